@@ -1,0 +1,1 @@
+"""The bundled sample articles for `kg demo` (see SOURCES.md)."""

@@ -1,0 +1,222 @@
+"""The ``kg`` command line: a thin click layer over the library.
+
+Each command parses its options, calls one library function and formats the result.
+Heavy modules (spaCy, Natasha) are imported inside the commands that need them, so
+``kg --help`` and ``kg query`` start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg import __version__
+from kg.config import ENDPOINT, STORE, UPDATE_ENDPOINT
+from kg.errors import KGError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def store_options(f):
+    """--store / --endpoint, shared by every command that touches the store."""
+    f = click.option("--update-endpoint", envvar=UPDATE_ENDPOINT.env, default=None, metavar="URL",
+                     help=UPDATE_ENDPOINT.help)(f)
+    f = click.option("--endpoint", envvar=ENDPOINT.env, default=None, metavar="URL", help=ENDPOINT.help)(f)
+    f = click.option("--store", "store_location", envvar=STORE.env, default=STORE.default, show_default=True,
+                     metavar="DIR", help=STORE.help + f" [env: {STORE.env}]")(f)
+    return f
+
+
+def _open(store_location: str, endpoint: str | None, update_endpoint: str | None, create: bool = True):
+    from kg.store import open_store
+
+    return open_store(store_location, endpoint=endpoint, update_endpoint=update_endpoint, create=create)
+
+
+class KGGroup(click.Group):
+    """Turns ``KGError`` into a one-line message and its exit code."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KGError as e:
+            click.echo(f"kg: error: {e.message}", err=True)
+            if e.hint:
+                click.echo(f"kg: hint: {e.hint}", err=True)
+            sys.exit(e.exit_code)
+
+
+@click.group(cls=KGGroup, context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="kg")
+def main():
+    """kg — a knowledge graph of diplomatic events from Russian-language news.
+
+    \b
+    Example:
+      kg demo
+    """
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_options
+@click.option("--force", is_flag=True, help="Re-extract articles even when unchanged.")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first article that fails.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary and failures.")
+def ingest(paths, store_location, endpoint, update_endpoint, force, fail_fast, quiet):
+    """Extract events from article files or folders into the store.
+
+    \b
+    Example:
+      kg ingest ../shared/corpus/dev --store ./kg-store
+    """
+    from kg.pipeline import ingest as run_ingest
+
+    def progress(origin: str, status: str) -> None:
+        if not quiet and status != "failed":
+            click.echo(f"{status:9} {origin}", err=True)
+
+    with _open(store_location, endpoint, update_endpoint) as store:
+        report = run_ingest(paths, store, force=force, fail_fast=fail_fast, on_article=progress)
+    for failure in report.failed:
+        click.echo(f"failed    {failure.origin}: {failure.reason}", err=True)
+    click.echo(report.summary())
+    if not report.ok:
+        sys.exit(2)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("sparql")
+@store_options
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter of a library query, bound as an RDF term.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "markdown"]),
+              default="table", show_default=True)
+@click.option("--limit", type=int, default=None, help="At most this many rows.")
+def query(sparql, store_location, endpoint, update_endpoint, params, fmt, limit):
+    """Run SPARQL: a library query name, a .rq file, or inline text.
+
+    \b
+    Example:
+      kg query "SELECT ?name WHERE { ?p a schema:Person ; schema:name ?name }" -f csv
+    """
+    from kg.query import format_result, run
+
+    values = {}
+    for item in params:
+        if "=" not in item:
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--param")
+        key, value = item.split("=", 1)
+        values[key.strip()] = value
+    with _open(store_location, endpoint, update_endpoint, create=False) as store:
+        result = run(store, sparql, values, limit=limit)
+        click.echo(format_result(result, fmt), nl=False)
+
+
+@main.command(context_settings=CONTEXT)
+def queries():
+    """List the library of ready queries with their parameters.
+
+    \b
+    Example:
+      kg queries
+    """
+    from kg.query import library
+
+    for name, q in library().items():
+        click.echo(f"{name}: {q.title}")
+        if q.description:
+            click.echo(f"    {q.description}")
+        for p in q.params:
+            default = f" = {p.default}" if p.default else ""
+            click.echo(f"    --param {p.name}=… ({p.type}{default}) {p.help}")
+
+
+@main.command(context_settings=CONTEXT)
+@store_options
+@click.option("-f", "--format", "fmt", type=click.Choice(["events-json", "turtle", "trig", "nquads", "json-ld"]),
+              default="events-json", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write here instead of standard output.")
+def export(store_location, endpoint, update_endpoint, fmt, output):
+    """Export the store as events.json or as RDF.
+
+    \b
+    Example:
+      kg export --format events-json -o events.json
+    """
+    from kg.export import export as run_export
+
+    with _open(store_location, endpoint, update_endpoint, create=False) as store:
+        text = run_export(store, fmt)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command(context_settings=CONTEXT)
+@store_options
+@click.option("--view", type=click.Choice(["events", "people", "organizations", "countries"]), default="events",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("kg-network.html"),
+              show_default=True)
+@click.option("--country", "countries", multiple=True, help="Only events about this country (repeatable).")
+@click.option("--since", default=None, metavar="YYYY-MM-DD")
+@click.option("--until", default=None, metavar="YYYY-MM-DD")
+@click.option("--topic", default=None)
+@click.option("--type", "types", multiple=True, help="Only events of this type (repeatable).")
+def viz(store_location, endpoint, update_endpoint, view, output, countries, since, until, topic, types):
+    """Write an interactive, self-contained HTML network.
+
+    \b
+    Example:
+      kg viz --view people -o people.html
+    """
+    from kg import network, viz as viz_lib
+
+    with _open(store_location, endpoint, update_endpoint, create=False) as store:
+        graph = network.build(store, view, network.Filters(tuple(countries), since, until, topic, tuple(types)))
+    viz_lib.write(graph, output, title=f"kg — {view}")
+    click.echo(f"wrote {output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
+
+
+@main.command(context_settings=CONTEXT)
+@store_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("kg-demo.html"),
+              show_default=True, help="Where to write the HTML network.")
+def demo(store_location, endpoint, update_endpoint, output):
+    """Ingest the bundled sample articles, print what was found, write an HTML network.
+
+    \b
+    Example:
+      kg demo --store ./kg-store
+    """
+    from kg import network, viz as viz_lib
+    from kg.config import sample_dir
+    from kg.export import events_json
+    from kg.pipeline import ingest as run_ingest
+
+    with _open(store_location, endpoint, update_endpoint) as store:
+        report = run_ingest([sample_dir()], store)
+        click.echo(report.summary())
+        for e in events_json(store)["events"]:
+            where = (e["location"] or {}).get("name") or "—"
+            click.echo(f"\n{e['date'] or '????-??-??'}  {e['type']:13} {where}: {e['title']}")
+            for p in e["participants"]:
+                details = ", ".join(x for x in (p["position"], p["organization"], p["country"]) if x)
+                click.echo(f"    {p['name']}" + (f" ({details})" if details else ""))
+            for d in e["documents"]:
+                click.echo(f"    signed: {d['title']}" + (f" — {'; '.join(d['parties'])}" if d["parties"] else ""))
+        graph = network.build(store, "events")
+    viz_lib.write(graph, output, title="kg — demo")
+    click.echo(f"\nwrote {output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
+    if not report.ok:
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,202 @@
+"""Exports of the store: RDF serializations and the ``events.json`` view.
+
+``events_json`` is produced by SPARQL over the store — never from the extractor's memory —
+in the shape ``../shared/eval/SCHEMA.md`` fixes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from typing import Any
+
+from kg.store import Store
+from kg.vocab import DIPLO, PREFIXES
+
+RDF_FORMATS = ("turtle", "trig", "nquads", "json-ld")
+FORMATS = ("events-json",) + RDF_FORMATS
+EVENT_TYPES = ["Meeting", "Visit", "PhoneCall", "Summit", "Signing", "CulturalEvent"]
+DOC_TYPES = ["Agreement", "Memorandum", "Roadmap", "Protocol", "Declaration", "Programme", "Contract"]
+
+PREFIX_BLOCK = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()) + "\n"
+
+Q_ARTICLES = PREFIX_BLOCK + """
+SELECT ?a ?id ?title ?published ?source ?url ?author ?tag WHERE {
+  ?a a schema:NewsArticle ; schema:identifier ?id .
+  OPTIONAL { ?a schema:headline ?title }
+  OPTIONAL { ?a schema:datePublished ?published }
+  OPTIONAL { ?a schema:publisher/schema:name ?source }
+  OPTIONAL { ?a schema:url ?url }
+  OPTIONAL { ?a schema:author/schema:name ?author }
+  OPTIONAL { ?a schema:keywords ?tag }
+}"""
+
+Q_EVENTS = PREFIX_BLOCK + """
+SELECT ?e ?type ?title ?date ?place ?art WHERE {
+  ?e a diplo:DiplomaticEvent ; a ?type ; prov:wasDerivedFrom ?a .
+  ?a schema:identifier ?art .
+  FILTER(STRSTARTS(STR(?type), STR(diplo:)) && ?type != diplo:DiplomaticEvent)
+  OPTIONAL { ?e schema:name ?title }
+  OPTIONAL { ?e schema:startDate ?date }
+  OPTIONAL { ?e schema:location ?place }
+}"""
+
+Q_NAMES = PREFIX_BLOCK + """
+SELECT ?x ?name WHERE { ?x schema:name ?name }"""
+
+Q_PLACE_COUNTRY = PREFIX_BLOCK + """
+SELECT ?place ?country WHERE { ?place schema:containedInPlace ?country }"""
+
+Q_PARTICIPANTS = PREFIX_BLOCK + """
+SELECT ?e ?node ?person ?position ?org ?country WHERE {
+  ?e diplo:hasParticipation ?node . ?node diplo:participant ?person .
+  OPTIONAL { ?node diplo:positionTitle ?position }
+  OPTIONAL { ?node diplo:onBehalfOf ?org }
+  OPTIONAL { ?node diplo:country ?country }
+}"""
+
+Q_LINKS = PREFIX_BLOCK + """
+SELECT ?e ?p ?o WHERE {
+  VALUES ?p { diplo:involvedOrganization diplo:cooperationBetween diplo:topic }
+  ?e a diplo:DiplomaticEvent ; ?p ?o .
+}"""
+
+Q_DOCUMENTS = PREFIX_BLOCK + """
+SELECT ?e ?d ?type ?title ?party WHERE {
+  ?d diplo:signedAt ?e ; a ?type .
+  FILTER(STRSTARTS(STR(?type), STR(diplo:)) && ?type != diplo:SignedDocument)
+  OPTIONAL { ?d schema:name ?title }
+  OPTIONAL { ?d diplo:party ?party }
+}"""
+
+Q_TOPIC_LABELS = PREFIX_BLOCK + """
+SELECT ?t ?label WHERE { ?t a skos:Concept ; skos:prefLabel ?label }"""
+
+
+def _local(iri: Any) -> str:
+    return str(iri).rsplit("#", 1)[-1]
+
+
+def _pick(values: Counter) -> str | None:
+    """The most frequent name, then the longest, then the first alphabetically."""
+    if not values:
+        return None
+    return sorted(values.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
+
+
+def _names(store: Store, query: str = Q_NAMES) -> dict[str, str]:
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for row in store.query(query):
+        counts[str(row[0])][str(row[1])] += 1
+    return {k: _pick(v) for k, v in counts.items()}
+
+
+def events_json(store: Store) -> dict:
+    """The SCHEMA.md view of the store: articles and events, merged events with all sources."""
+    names = _names(store)
+    names.update(_names(store, Q_TOPIC_LABELS))
+    return {"articles": _articles(store), "events": _events(store, names)}
+
+
+def _articles(store: Store) -> list[dict]:
+    rows: dict[str, dict] = {}
+    for r in store.query(Q_ARTICLES):
+        a = rows.setdefault(str(r.a), {"id": str(r.id), "title": None, "published": None, "source": None,
+                                        "url": None, "authors": [], "tags": []})
+        a["title"] = a["title"] or (str(r.title) if r.title else None)
+        a["published"] = a["published"] or (str(r.published) if r.published else None)
+        a["source"] = a["source"] or (str(r.source) if r.source else None)
+        a["url"] = a["url"] or (str(r.url) if r.url else None)
+        for key, value in (("authors", r.author), ("tags", r.tag)):
+            if value is not None and str(value) not in a[key]:
+                a[key].append(str(value))
+    return sorted(rows.values(), key=lambda a: a["id"])
+
+
+def _events(store: Store, names: dict[str, str]) -> list[dict]:
+    place_country = {str(r.place): str(r.country) for r in store.query(Q_PLACE_COUNTRY)}
+    events: dict[str, dict] = {}
+    types: dict[str, set] = defaultdict(set)
+    for r in store.query(Q_EVENTS):
+        e = events.setdefault(str(r.e), {"id": str(r.e), "type": None, "sources": [], "title": None, "date": None,
+                                          "location": None, "countries": [], "participants": [],
+                                          "organizations": [], "documents": [], "topics": []})
+        types[str(r.e)].add(_local(r.type))
+        if str(r.art) not in e["sources"]:
+            e["sources"].append(str(r.art))
+        e["title"] = e["title"] or (str(r.title) if r.title else None)
+        e["date"] = e["date"] or (str(r.date) if r.date else None)
+        if r.place is not None and e["location"] is None:
+            country = place_country.get(str(r.place))
+            e["location"] = {"name": names.get(str(r.place)), "country": names.get(country) if country else None}
+    for iri, e in events.items():
+        e["type"] = next((t for t in EVENT_TYPES if t in types[iri]), "Other")
+        e["sources"].sort()
+    _add_participants(store, events, names)
+    _add_links(store, events, names)
+    _add_documents(store, events, names)
+    return sorted(events.values(), key=lambda e: (e["sources"][0] if e["sources"] else "", e["date"] or "", e["id"]))
+
+
+def _add_participants(store: Store, events: dict, names: dict) -> None:
+    nodes: dict[str, dict] = {}
+    for r in store.query(Q_PARTICIPANTS):
+        e = events.get(str(r.e))
+        if e is None:
+            continue
+        key = str(r.node)
+        p = nodes.get(key)
+        if p is None:
+            p = nodes[key] = {"name": names.get(str(r.person)), "position": None, "organization": None,
+                              "country": None}
+            e["participants"].append(p)
+        p["position"] = p["position"] or (str(r.position) if r.position else None)
+        p["organization"] = p["organization"] or (names.get(str(r.org)) if r.org else None)
+        p["country"] = p["country"] or (names.get(str(r.country)) if r.country else None)
+    for e in events.values():
+        e["participants"].sort(key=lambda p: p["name"] or "")
+
+
+def _add_links(store: Store, events: dict, names: dict) -> None:
+    slots = {str(DIPLO.involvedOrganization): "organizations", str(DIPLO.cooperationBetween): "countries",
+             str(DIPLO.topic): "topics"}
+    for r in store.query(Q_LINKS):
+        e = events.get(str(r.e))
+        name = names.get(str(r.o))
+        if e is not None and name and name not in e[slots[str(r.p)]]:
+            e[slots[str(r.p)]].append(name)
+    for e in events.values():
+        for slot in slots.values():
+            e[slot].sort()
+
+
+def _add_documents(store: Store, events: dict, names: dict) -> None:
+    docs: dict[tuple[str, str], dict] = {}
+    doc_types: dict[tuple[str, str], set] = defaultdict(set)
+    for r in store.query(Q_DOCUMENTS):
+        e = events.get(str(r.e))
+        if e is None:
+            continue
+        key = (str(r.e), str(r.d))
+        d = docs.get(key)
+        if d is None:
+            d = docs[key] = {"title": str(r.title) if r.title else None, "type": "Other", "parties": []}
+            e["documents"].append(d)
+        doc_types[key].add(_local(r.type))
+        party = names.get(str(r.party)) if r.party else None
+        if party and party not in d["parties"]:
+            d["parties"].append(party)
+    for key, d in docs.items():
+        d["type"] = next((t for t in DOC_TYPES if t in doc_types[key]), "Other")
+        d["parties"].sort()
+
+
+def dumps_events(store: Store) -> str:
+    return json.dumps(events_json(store), ensure_ascii=False, indent=2)
+
+
+def export(store: Store, fmt: str) -> str:
+    """The store in one of ``FORMATS``."""
+    if fmt == "events-json":
+        return dumps_events(store)
+    return store.serialize(fmt)

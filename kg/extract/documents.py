@@ -1,0 +1,192 @@
+"""Signed documents: the title span in the nominative, the type, the parties.
+
+A document word (соглашение, меморандум, дорожная карта…) names a signed document when a
+signing word governs it ("подписали План…", "подписана Дорожная карта…", "церемония
+подписания Соглашения…") or when it heads an item of a list introduced by "подписаны:".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from kg.extract.context import Context, Match
+from kg.extract.orgs import organization
+from kg.extract.text import DASHES, feats, lemma, nominative, tidy
+from kg.model import Country, Organization
+
+STOP_WORDS = {";", "(", ":", "—"}
+PARTY_STOP_ADP = {"о", "об", "по", "на", "в", "во", "для", "с", "со", "до"}
+
+
+@dataclass
+class DocumentMention:
+    start: int
+    end: int
+    title: str
+    type: str
+    sent: int
+    signers: list[Token] = field(default_factory=list)  # subjects of the signing verb
+    parties: list[Organization | Country] = field(default_factory=list)
+    anaphoric: bool = False  # "Меморандум подписали министры…": the document named before
+    verb: Token | None = None
+
+
+def find_documents(ctx: Context) -> list[DocumentMention]:
+    out: list[DocumentMention] = []
+    listed = _list_sentences(ctx)
+    for match in ctx.documents:
+        head = ctx.doc[match.end - 1]
+        sent = head.sent
+        verb = _signing_word(ctx, head)
+        in_list = ctx.sentence_index(head.i) in listed and match.start <= sent.start + 2
+        if verb is None and not in_list:
+            continue
+        if _generic(ctx, head, match):
+            continue
+        end = _title_end(ctx, match, head)
+        tokens = [t for t in ctx.doc[match.start:end] if not t.is_space]
+        title = tidy(nominative(tokens, capitalize=True))
+        mention = DocumentMention(match.start, end, title, match.value, ctx.sentence_index(head.i), verb=verb,
+                                  anaphoric=end == match.end)
+        mention.signers = _signers(verb) if verb is not None else []
+        mention.parties = _parties_in_title(ctx, match, end)
+        out.append(mention)
+    return out
+
+
+def _list_sentences(ctx: Context) -> set[int]:
+    """Sentences that are items of a list introduced by a signing verb and a colon."""
+    out, active = set(), False
+    for k, sent in enumerate(ctx.sentences):
+        text = sent.text.strip()
+        if active and text[:1] in DASHES | {"•", "*"}:
+            out.add(k)
+            continue
+        active = text.endswith(":") and any(lemma(t) in ctx.lex.sign_verbs for t in sent)
+    return out
+
+
+def _signing_word(ctx: Context, head: Token) -> Token | None:
+    """The signing verb or noun that governs the document word (through conjunctions)."""
+    token, hops = head, 0
+    while hops < 4 and token.head.i != token.i:
+        dep = token.dep_
+        token = token.head
+        hops += 1
+        if lemma(token) in ctx.lex.sign_verbs or token.lemma_ in ctx.lex.sign_verbs:
+            if lemma(token) == "принять" and dep not in ("obj", "nsubj:pass"):
+                return None
+            return token
+        if dep not in ("conj", "obj", "nsubj:pass", "nmod", "nsubj", "obl", "appos") or token.pos_ == "VERB":
+            break
+    return None
+
+
+def _generic(ctx: Context, head: Token, match: Match) -> bool:
+    """"более 50 соглашений", "ряд документов", "Межправительственные документы": not one document."""
+    if feats(head).get("Number") == "Plur":
+        return True
+    if any(c.dep_.startswith("nummod") for c in head.children):
+        return True
+    return match.value == "Other" and match.end - match.start == 1
+
+
+def _title_end(ctx: Context, match: Match, head: Token) -> int:
+    """Where the title ends: the document word's subtree to its right, cut before clauses,
+    parentheses and coordinated documents."""
+    doc = ctx.doc
+    sent = head.sent
+    right = head.i
+    for child in head.rights:
+        if child.dep_ in ("conj", "acl", "acl:relcl", "parataxis", "punct", "cc") and not _inside_name(ctx, child):
+            continue
+        right = max(right, child.right_edge.i)
+    end = match.end
+    quote_depth = 0
+    for i in range(match.end, min(right + 1, sent.end)):
+        t = doc[i]
+        if t.text in ("«",):
+            quote_depth += 1
+        elif t.text in ("»",):
+            quote_depth = max(0, quote_depth - 1)
+        if quote_depth == 0 and not _inside_name(ctx, t):
+            if t.text in STOP_WORDS or (t.text == "," and _clause_after(doc, i)) or (
+                    t.text in DASHES and t.whitespace_ and i > 0 and doc[i - 1].whitespace_):
+                break
+            if t.lower_ == "и" and _document_follows(ctx, i):
+                break
+        end = i + 1
+    while end > match.end and (doc[end - 1].is_punct or doc[end - 1].is_space) and doc[end - 1].text not in "»\"":
+        end -= 1
+    return end
+
+
+def _inside_name(ctx: Context, token: Token) -> bool:
+    return token.i in ctx.org_token_ids
+
+
+def _clause_after(doc, i: int) -> bool:
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    if nxt is None:
+        return True
+    if nxt.lower_ in ("а", "который", "которая", "которое", "которые", "что", "где", "предусматривающий"):
+        return True
+    return nxt.pos_ in ("VERB", "AUX") or "VerbForm=Part" in str(nxt.morph) or nxt.pos_ == "ADV"
+
+
+def _document_follows(ctx: Context, i: int) -> bool:
+    return any(m.start in (i + 1, i + 2) for m in ctx.documents)
+
+
+def _signers(verb: Token) -> list[Token]:
+    out = []
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubj:pass") and child.pos_ in ("NOUN", "PROPN"):
+            out.append(child)
+            out.extend(c for c in child.children if c.dep_ == "conj")
+    return out
+
+
+def _parties_in_title(ctx: Context, match: Match, end: int) -> list[Organization | Country]:
+    """"… между X и Y …" or, for statements, "Заявление X и Y" (genitive parties)."""
+    doc = ctx.doc
+    tokens = list(doc[match.end:end])
+    between = next((k for k, t in enumerate(tokens) if t.lower_ == "между"), None)
+    if between is not None:
+        groups = _split_parties(ctx, tokens[between + 1:])
+    elif match.value == "Declaration" and tokens and feats(tokens[0]).get("Case") == "Gen":
+        groups = _split_parties(ctx, tokens)
+    else:
+        return []
+    parties = []
+    for group in groups:
+        org = organization(ctx, group)
+        if org is not None:
+            parties.append(org)
+    return parties
+
+
+def _split_parties(ctx: Context, tokens: list[Token]) -> list[list[Token]]:
+    groups: list[list[Token]] = [[]]
+    depth = 0
+    for t in tokens:
+        if t.text == "«":
+            depth += 1
+        elif t.text == "»":
+            depth = max(0, depth - 1)
+        inside = depth > 0 or t.i in ctx.org_token_ids
+        if not inside and t.pos_ == "ADP" and t.lower_ in PARTY_STOP_ADP:
+            break
+        if not inside and t.text == ",":
+            break
+        if not inside and t.lower_ == "и":
+            groups.append([])
+            continue
+        groups[-1].append(t)
+    return [g for g in groups if g and any(t.is_alpha for t in g)]
+
+
+def document_span(ctx: Context, m: DocumentMention) -> Span:
+    return ctx.doc[m.start:m.end]

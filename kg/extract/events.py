@@ -1,0 +1,717 @@
+"""Events: triggers, frames (what one sentence says about an event), and their merging.
+
+Each sentence yields at most one *frame*: its main factual event word (the one nearest the
+root of the parse) with the sentence's date, place, people, documents and topics. A frame
+starts a new event unless it refers back to one already reported ("по итогам переговоров",
+"в рамках заседания", "мероприятие"), or fits the latest compatible event (same kind, no
+other date or place, no new people). Sentences without an event word still add the people
+who took part ("Его провели…", "В переговорах принял участие…"), signed documents and topics
+to the current event. Plans ("планируется визит", "пройдет саммит") are not events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Span, Token
+
+from kg.extract.context import Context, Match
+from kg.extract.dates import DateMention, find_dates
+from kg.extract.documents import DocumentMention, find_documents
+from kg.extract.orgs import country_of_entry, from_entry, is_media, organization, org_span_at
+from kg.extract.people import (PersonMention, PersonRecord, PostMention, find_people, post_organization,
+                               resolve_post_mention)
+from kg.extract.text import depth, feats, lemma, mention, nominative, speech_token_ids, tidy
+from kg.extract.topics import topics_in
+from kg.model import Country, Document, Event, Mention, Organization, Participation, Person, Place, Topic
+
+TYPE_PRIORITY = ["Signing", "CulturalEvent", "Summit", "PhoneCall", "Meeting", "Visit", "Other", "Any"]
+COMPATIBLE = {("Meeting", "Visit"), ("Visit", "Meeting")}
+NEW_EVENT_OPENERS = {"затем", "позднее", "позже", "впоследствии"}
+NEW_EVENT_ADJECTIVES = {"отдельный", "предыдущий", "прошлый", "другой", "прошедший"}
+CUE_NOUNS = {"председательство", "присутствие", "участие"}
+DATE_RANK = {"explicit": 4, "weekday": 3, "relative": 2, "same_day": 1, "vague": 0}
+ARRIVAL_VERBS = {"прибыть", "прибывать", "приехать", "прилететь", "находиться", "пребывать"}
+LOCATIVE_PREPS = {"в", "во", "на"}
+
+
+@dataclass
+class Trigger:
+    start: int
+    end: int
+    type: str
+    head: Token
+    factual: bool
+    ref: bool = False
+    sideline: bool = False
+
+    @property
+    def depth(self) -> int:
+        return depth(self.head)
+
+
+@dataclass
+class Frame:
+    sent: int
+    kind: str  # event | ref | addition
+    type: str | None = None
+    triggers: list[Trigger] = field(default_factory=list)
+    main: Trigger | None = None
+    new_marker: bool = False
+    sideline: bool = False
+    date: DateMention | None = None
+    place: tuple[Place, Mention] | None = None
+    people: list[tuple[PersonRecord, Mention]] = field(default_factory=list)
+    groups: list[PostMention] = field(default_factory=list)
+    documents: list[DocumentMention] = field(default_factory=list)
+    orgs: list[tuple[Organization, Mention]] = field(default_factory=list)
+    countries: list[Country] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)
+
+
+@dataclass
+class Draft:
+    type: str
+    title: str
+    frames: list[Frame] = field(default_factory=list)
+    date: date | None = None
+    date_known: bool = False
+    date_mention: Mention | None = None
+    place: Place | None = None
+    place_mention: Mention | None = None
+    people: dict[int, tuple[PersonRecord, int, Mention]] = field(default_factory=dict)
+    documents: list[DocumentMention] = field(default_factory=list)
+    orgs: list[tuple[Organization, Mention]] = field(default_factory=list)
+    countries: list[Country] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+    def person_ids(self) -> set[int]:
+        return set(self.people)
+
+
+class EventExtractor:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.records, self.post_mentions, self.person_at = find_people(ctx)
+        self.record_of = {id(m): r for r in self.records for m in r.mentions}
+        self.documents = find_documents(ctx)
+        self.doc_tokens = {i for d in self.documents for i in range(d.start, d.end)}
+        self.drafts: list[Draft] = []
+        self.current: Draft | None = None
+
+    # -- triggers -------------------------------------------------------------------------
+
+    def triggers(self, sent: Span) -> list[Trigger]:
+        ctx = self.ctx
+        out = []
+        speech = speech_token_ids(sent)
+        for m in ctx.events:
+            if not (sent.start <= m.start < sent.end) or m.start in self.doc_tokens or m.start in speech:
+                continue
+            if m.start in ctx.dateline_tokens:
+                continue
+            head = self._head(m)
+            out.append(Trigger(m.start, m.end, m.value, head, self._factual(head), *self._reference(m, head)))
+        for token in sent:
+            kind = self._verb_trigger(token)
+            if kind and token.i not in speech:
+                out.append(Trigger(token.i, token.i + 1, kind, token, self._factual(token)))
+        return out
+
+    def _head(self, m: Match) -> Token:
+        tokens = list(self.ctx.doc[m.start:m.end])
+        ids = {t.i for t in tokens}
+        return next((t for t in tokens if t.head.i not in ids or t.head.i == t.i), tokens[-1])
+
+    def _reference(self, m: Match, head: Token) -> tuple[bool, bool]:
+        """Whether the event word refers back to an event already reported, and whether it
+        is the event on whose sidelines ("на полях") another one took place."""
+        ctx = self.ctx
+        if m.value == "Any":
+            return True, False
+        for ref in ctx.refs:
+            gap = ctx.doc[ref.end:m.start]
+            if ref.end <= m.start and len(gap) <= 3 and all(t.pos_ in ("ADJ", "DET", "NUM") for t in gap):
+                words = ctx.doc[ref.start:ref.end].text.lower()
+                return True, words.startswith("на полях")
+        if head.dep_ == "nmod" and lemma(head.head) in ("участник", "итог", "рамка", "ход", "полях", "поле"):
+            return True, lemma(head.head) in ("поле", "полях")
+        if any(lemma(c) in ("этот", "тот", "данный") for c in head.children):
+            return True, False
+        return False, False
+
+    def _verb_trigger(self, token: Token) -> str | None:
+        if token.pos_ != "VERB":
+            return None
+        kind = self.ctx.lex.event_verbs.get(lemma(token))
+        if kind is None:
+            return None
+        objects = [c for c in token.children if c.dep_ in ("obj", "obl")]
+        if lemma(token) == "принять":
+            return kind if any(self._is_person_token(c) for c in objects if c.dep_ == "obj") else None
+        if kind == "Visit":
+            return kind if any(c.i in self.ctx.place_at and self.ctx.place_at[c.i].label in ("Country", "City")
+                               for c in objects) else None
+        return kind
+
+    def _is_person_token(self, token: Token) -> bool:
+        if any(m.start <= token.i < m.end for m in self.person_at.values()):
+            return True
+        return any(pm.head.i == token.i for pm in self.post_mentions)
+
+    def _factual(self, head: Token) -> bool:
+        """False for plans and intentions: a future or infinitive governing verb, or a plan
+        word on the way to the root or among the event word's modifiers."""
+        lex = self.ctx.lex
+        for child in head.children:
+            if lemma(child) in lex.plan_words:
+                return False
+            if child.dep_ in ("acl:relcl", "acl") and _future(child):
+                return False
+        chain = [head] + list(head.ancestors)
+        first_verb = True
+        for token in chain:
+            if lemma(token) in lex.plan_words:
+                return False
+            if token.pos_ in ("VERB", "AUX"):
+                if first_verb and (_future(token) or _modal_child(token, lex)):
+                    return False
+                if feats(token).get("VerbForm") == "Inf" and first_verb:
+                    if token is head:
+                        return False
+                    continue
+                first_verb = False
+        return True
+
+    # -- frames ---------------------------------------------------------------------------
+
+    def frame(self, k: int, sent: Span) -> Frame | None:
+        triggers = self.triggers(sent)
+        factual = [t for t in triggers if t.factual]
+        plan_ids = self._plan_subtrees([t for t in triggers if not t.factual])
+        main_candidates = [t for t in factual if not t.ref]
+        if main_candidates:
+            top = min(t.depth for t in main_candidates)
+            main = min((t for t in main_candidates if t.depth <= top + 1), key=lambda t: (t.depth, t.start))
+            kind = "event"
+        elif factual:
+            main = min(factual, key=lambda t: t.depth)
+            kind = "ref"
+        else:
+            main, kind = None, "addition"
+        f = Frame(k, kind, triggers=factual, main=main)
+        if main is not None:
+            f.type = self._frame_type(main, [t for t in factual if not t.ref] or [main])
+            f.sideline = any(t.sideline for t in factual)
+            f.new_marker = self._new_marker(sent, main)
+        skip = plan_ids | self.ctx.dateline_tokens | self.doc_tokens
+        f.date = self._date(sent, skip)
+        f.place = self._place(sent, skip, main)
+        f.documents = [d for d in self.documents if d.sent == k and self._signed(d)]
+        f.people = self._people(sent, f, plan_ids)
+        f.groups = [pm for pm in self.post_mentions if pm.sent == k and pm.post.plural and pm.head.i not in plan_ids]
+        f.orgs = self._orgs(sent, plan_ids)
+        f.countries = self._trigger_countries(main) if kind == "event" else []
+        f.topics = topics_in(self.ctx, sent)
+        if kind == "addition" and not (f.people or f.documents or f.orgs or f.topics):
+            return None
+        if kind == "addition" and plan_ids and not f.documents and not f.people:
+            f.topics = []
+        return f
+
+    def _plan_subtrees(self, plans: list[Trigger]) -> set[int]:
+        ids = set()
+        for t in plans:
+            node = t.head
+            while node.head.i != node.i and node.head.pos_ not in ("VERB", "AUX") and node.dep_ != "ROOT":
+                node = node.head
+            if node.head.pos_ in ("VERB", "AUX") and node.head.dep_ != "ROOT" or _future(node.head):
+                node = node.head
+            ids.update(x.i for x in node.subtree)
+        return ids
+
+    def _frame_type(self, main: Trigger, triggers: list[Trigger]) -> str:
+        types = [t.type for t in triggers if abs(t.depth - main.depth) <= 2 or t is main]
+        if main.type in ("Meeting", "Any") and any(t.type == "Summit" and t.head.head.i == main.head.i
+                                                   for t in triggers):
+            return "Summit"
+        if main.type == "Any":
+            return next((t for t in TYPE_PRIORITY if t in types and t != "Any"), "Any")
+        if main.type in ("Meeting", "Visit") and "PhoneCall" in types:
+            return "PhoneCall"
+        return main.type
+
+    def _new_marker(self, sent: Span, main: Trigger) -> bool:
+        opening = [lemma(t) for t in sent[:3]]
+        if any(w in NEW_EVENT_OPENERS for w in opening):
+            return True
+        if lemma(sent[0]) == "также" and any(t.lower_ == "день" for t in sent[:5]):
+            return True
+        return any(lemma(c) in NEW_EVENT_ADJECTIVES for c in main.head.children)
+
+    def _date(self, sent: Span, skip: set[int]) -> DateMention | None:
+        found = find_dates(sent, self.ctx.published, skip)
+        if not found:
+            return None
+        return max(found, key=lambda d: (DATE_RANK[d.kind], -d.start))
+
+    def _place(self, sent: Span, skip: set[int], main: Trigger | None) -> tuple[Place, Mention] | None:
+        """Where the event happened: a city (else a venue, region or country) in the locative
+        ("в Москве"), or the destination of an arrival ("прибывшим в Астану")."""
+        ctx = self.ctx
+        best, rank = None, -1
+        seen = set()
+        for i in range(sent.start, sent.end):
+            match = ctx.place_at.get(i)
+            if match is None or match.start in seen or i in skip or i in self._post_window_ids:
+                continue
+            seen.add(match.start)
+            if any(j in ctx.org_token_ids for j in range(match.start, match.end)):
+                continue
+            prep = ctx.doc[match.start - 1] if match.start > 0 else None
+            if prep is None or prep.lower_ not in LOCATIVE_PREPS:
+                continue
+            head = ctx.doc[match.end - 1]
+            case = feats(head).get("Case")
+            governor = _governor(head)
+            if case == "Acc" and not (governor is not None and lemma(governor) in ARRIVAL_VERBS):
+                continue
+            if governor is not None and governor.pos_ in ("NOUN", "PROPN") and main is not None \
+                    and governor.i != main.head.i:
+                continue
+            level = {"City": 3, "Venue": 3, "Region": 1, "Country": 0}.get(match.label, 0)
+            if level > rank:
+                best, rank = match, level
+        if best is None:
+            return None
+        return self._as_place(best), mention(ctx.doc, best.start, best.end)
+
+    def _as_place(self, match: Match) -> Place:
+        entry = match.entry
+        if entry.kind == "Venue":
+            city = self.ctx.gaz.get(entry.prop("containedInPlace"))
+            if city is not None:
+                entry = city
+        country = country_of_entry(self.ctx, entry)
+        kind = {"Country": "Country", "Region": "Region"}.get(entry.kind, "City")
+        return Place(entry.label, country, kind, entry.iri)
+
+    @property
+    def _post_window_ids(self) -> set[int]:
+        if not hasattr(self, "_pw"):
+            self._pw = {i for m in self.person_at.values() if m.post for i in range(m.post.start, m.post.end)}
+            self._pw |= {i for pm in self.post_mentions for i in range(pm.post.start, pm.post.end)}
+        return self._pw
+
+    def _signed(self, d: DocumentMention) -> bool:
+        return d.verb is None or self._factual(d.verb)
+
+    def _people(self, sent: Span, f: Frame, plan_ids: set[int]) -> list[tuple[PersonRecord, Mention]]:
+        """People taking part: everyone named in a sentence that reports a new event, and in
+        other sentences those linked to a participation word ("провели", "принял участие")."""
+        out = []
+        for m in self.person_at.values():
+            if not (sent.start <= m.start < sent.end) or m.in_quote or m.start in plan_ids or m.start in self.doc_tokens:
+                continue
+            if f.kind != "event" and not self._cued(m):
+                continue
+            out.append((self.record_of[id(m)], mention(self.ctx.doc, m.start, m.end)))
+        for pm in self.post_mentions:
+            if pm.sent != f.sent or pm.post.plural or pm.head.i in plan_ids:
+                continue
+            if f.kind != "event" and not self._cued_token(pm.head):
+                continue
+            for record in resolve_post_mention(self.records, pm, pm.head.i):
+                out.append((record, mention(self.ctx.doc, pm.post.start, pm.post.end)))
+        return out
+
+    def _cued(self, m: PersonMention) -> bool:
+        return self._cued_token(self.ctx.doc[m.end - 1])
+
+    def _cued_token(self, token: Token) -> bool:
+        lex = self.ctx.lex
+        node, hops = token, 0
+        while hops < 5 and node.head.i != node.i:
+            node = node.head
+            hops += 1
+            if node.pos_ in ("VERB", "AUX"):
+                return lemma(node) in lex.participation_verbs and self._factual(node) \
+                    and feats(node).get("VerbForm") != "Inf"
+            if lemma(node) in CUE_NOUNS:
+                return True
+            if lemma(node) in lex.sign_verbs:
+                return True
+        return False
+
+    def _orgs(self, sent: Span, plan_ids: set[int]) -> list[tuple[Organization, Mention]]:
+        """Organizations that take part: "представители X", "солисты X", or the subject of a
+        participation or signing verb."""
+        ctx = self.ctx
+        out = []
+        for span in ctx.org_spans:
+            if not (sent.start <= span.start < sent.end) or span.start in plan_ids or span.start in self.doc_tokens:
+                continue
+            root = next((t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head.i == t.i), span[0])
+            anchor = root.head
+            while anchor.dep_ == "conj" and anchor.head.i != anchor.i and anchor.i not in range(span.start, span.end):
+                anchor = anchor.head
+            agent = lemma(anchor) in ctx.lex.agent_nouns or (
+                anchor.dep_ == "conj" and lemma(anchor.head) in ctx.lex.agent_nouns)
+            subject = root.dep_ in ("nsubj", "conj") and _governor_verb(root) is not None and (
+                lemma(_governor_verb(root)) in ctx.lex.participation_verbs | ctx.lex.sign_verbs)
+            if not (agent or subject):
+                continue
+            org = organization(ctx, list(span))
+            if isinstance(org, Organization) and not is_media(ctx, org):
+                out.append((org, mention(ctx.doc, span.start, span.end)))
+        return out
+
+    def _trigger_countries(self, main: Trigger | None) -> list[Country]:
+        if main is None:
+            return []
+        ctx = self.ctx
+        out = []
+        for t in main.head.subtree:
+            match = ctx.country_at.get(t.i)
+            if match is not None and match.label == "Country" and t.i not in self._post_window_ids:
+                c = Country(match.entry.label, match.entry.iri)
+                if c not in out:
+                    out.append(c)
+        return out
+
+    # -- merging ----------------------------------------------------------------------------
+
+    def run(self) -> list[Draft]:
+        for k, sent in enumerate(self.ctx.sentences):
+            f = self.frame(k, sent)
+            if f is None:
+                continue
+            target = self._place_frame(f)
+            if target is not None:
+                self._absorb(target, f)
+                self.current = target
+        return [d for d in self.drafts if d.type != "Any" or d.people or d.documents]
+
+    def _place_frame(self, f: Frame) -> Draft | None:
+        if f.kind == "event":
+            target = None if (f.new_marker or f.sideline) else self._compatible(f)
+            if target is None:
+                target = self._new_draft(f)
+            return target
+        if f.kind == "ref":
+            return self._referenced(f) or self.current
+        return self.current
+
+    def _compatible(self, f: Frame) -> Draft | None:
+        people = {id(r) for r, _ in f.people}
+        for draft in reversed(self.drafts):
+            if not _types_fit(draft.type, f.type):
+                continue
+            if self._date_conflict(draft, f) or self._place_conflict(draft, f):
+                continue
+            known = {id(r) for r, _, _ in draft.people.values()}
+            if people and known and not people <= known:
+                continue
+            return draft
+        return None
+
+    def _referenced(self, f: Frame) -> Draft | None:
+        for draft in reversed(self.drafts):
+            if _types_fit(draft.type, f.type) or f.type in ("Any", None):
+                return draft
+        return None
+
+    def _date_conflict(self, draft: Draft, f: Frame) -> bool:
+        if f.date is None or f.date.kind == "same_day":
+            return False
+        value = self._frame_date(f)
+        return draft.date_known and value != draft.date
+
+    def _place_conflict(self, draft: Draft, f: Frame) -> bool:
+        if f.place is None or draft.place is None:
+            return False
+        return f.place[0].name != draft.place.name and f.place[0].kind == draft.place.kind
+
+    def _frame_date(self, f: Frame) -> date | None:
+        if f.date is None:
+            return None
+        if f.date.kind == "relative" and f.date.offset == -1 and self.current is not None \
+                and self._anchored_on_event(f):
+            return self.current.date and _shift(self.current.date, -1)
+        return f.date.value
+
+    def _anchored_on_event(self, f: Frame) -> bool:
+        """"Накануне заседания": the day before the event, not before the publication."""
+        token = self.ctx.doc[f.date.start]
+        nxt = self.ctx.doc[token.i + 1] if token.i + 1 < len(self.ctx.doc) else None
+        return nxt is not None and any(m.start == nxt.i for m in self.ctx.events)
+
+    def _new_draft(self, f: Frame) -> Draft:
+        draft = Draft(f.type or "Other", self._title(f))
+        inherit = self.current if (f.new_marker or f.sideline or (f.date and f.date.kind == "same_day")) else None
+        if f.sideline:
+            ref = self._referenced(Frame(f.sent, "ref", type="Any"))
+            inherit = ref or inherit
+        if f.date is not None and f.date.kind != "same_day":
+            draft.date, draft.date_known = self._frame_date(f), True
+            draft.date_mention = mention(self.ctx.doc, f.date.start, f.date.end)
+        elif inherit is not None:
+            draft.date, draft.date_known, draft.date_mention = inherit.date, inherit.date_known, inherit.date_mention
+        else:
+            draft.date = self.ctx.published
+        if f.place is None and inherit is not None and f.type != "PhoneCall":
+            draft.place, draft.place_mention = inherit.place, inherit.place_mention
+        self.drafts.append(draft)
+        return draft
+
+    def _absorb(self, draft: Draft, f: Frame) -> None:
+        draft.frames.append(f)
+        if f.main is not None:
+            draft.mentions.append(mention(self.ctx.doc, f.main.start, f.main.end))
+            if draft.type == "Any" and f.type not in (None, "Any"):
+                draft.type = f.type
+            elif f.kind == "event" and _rank(f.type) < _rank(draft.type) and _types_fit(draft.type, f.type):
+                draft.type = draft.type if draft.type in ("Meeting", "Visit") else f.type
+        if f.date is not None and not draft.date_known and f.date.kind not in ("same_day",):
+            draft.date, draft.date_known = self._frame_date(f), True
+            draft.date_mention = mention(self.ctx.doc, f.date.start, f.date.end)
+        if f.place is not None and (draft.place is None or _rank_place(f.place[0]) > _rank_place(draft.place)):
+            draft.place, draft.place_mention = f.place
+        for record, m in f.people:
+            draft.people.setdefault(id(record), (record, f.sent, m))
+        for group in f.groups:
+            for record in self._group_members(draft, group):
+                pass
+        for d in f.documents:
+            self._add_document(draft, d)
+        for org, m in f.orgs:
+            if org.name not in {o.name for o, _ in draft.orgs}:
+                draft.orgs.append((org, m))
+        for c in f.countries:
+            if c not in draft.countries:
+                draft.countries.append(c)
+        for t in f.topics:
+            if t not in draft.topics:
+                draft.topics.append(t)
+
+    def _group_members(self, draft: Draft, group: PostMention) -> list[PersonRecord]:
+        kind = group.post.kind
+        return [r for r, _, _ in draft.people.values() if r.post_for() and r.post_for().kind == kind]
+
+    def _add_document(self, draft: Draft, d: DocumentMention) -> None:
+        if d.anaphoric:
+            previous = next((x for x in reversed(draft.documents) if x.type == d.type), None)
+            if previous is not None:
+                previous.signers = previous.signers or d.signers
+                return
+            if len(d.title.split()) <= 1:
+                return
+        if d.title not in {x.title for x in draft.documents}:
+            draft.documents.append(d)
+
+    def _title(self, f: Frame) -> str:
+        if f.main is None:
+            return ""
+        head = f.main.head
+        if head.pos_ == "VERB":
+            names = [r.name for r, _ in f.people]
+            word = {"Meeting": "Встреча", "PhoneCall": "Телефонный разговор", "Visit": "Визит"}.get(f.type, "Событие")
+            return f"{word} {' и '.join(names)}".strip() if names else word
+        tokens = [t for t in self.ctx.doc[f.main.start:head.right_edge.i + 1]][:16]
+        cut = next((k for k, t in enumerate(tokens) if k and t.text in (",", "(", ";", ":", "–", "—")), len(tokens))
+        return tidy(nominative(tokens[:cut], capitalize=True))
+
+
+def _future(token: Token) -> bool:
+    f = feats(token)
+    return f.get("Tense") == "Fut" or (f.get("Aspect") == "Perf" and f.get("Tense") == "Pres")
+
+
+def _modal_child(token: Token, lex) -> bool:
+    return any(c.dep_ in ("xcomp", "aux") and lemma(c) in lex.plan_words for c in token.children)
+
+
+def _governor(token: Token) -> Token | None:
+    node = token
+    while node.dep_ in ("flat", "flat:name", "conj", "appos", "amod") and node.head.i != node.i:
+        node = node.head
+    return node.head if node.head.i != node.i else None
+
+
+def _governor_verb(token: Token) -> Token | None:
+    node = token
+    while node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head
+    head = node.head
+    return head if head.pos_ in ("VERB", "AUX") else None
+
+
+def _types_fit(a: str | None, b: str | None) -> bool:
+    if a in (None, "Any") or b in (None, "Any"):
+        return True
+    return a == b or (a, b) in COMPATIBLE
+
+
+def _rank(kind: str | None) -> int:
+    return TYPE_PRIORITY.index(kind) if kind in TYPE_PRIORITY else len(TYPE_PRIORITY)
+
+
+def _rank_place(place: Place) -> int:
+    return {"City": 2, "Region": 1, "Country": 0}.get(place.kind, 0)
+
+
+def _shift(value: date, days: int) -> date:
+    from datetime import timedelta
+
+    return value + timedelta(days=days)
+
+
+# -- from drafts to events -------------------------------------------------------------------
+
+class Assembler:
+    """Turns drafts into ``Event`` records: participants with their posts and organizations,
+    documents with their parties, the organizations and countries involved."""
+
+    def __init__(self, extractor: EventExtractor) -> None:
+        self.x = extractor
+        self.ctx = extractor.ctx
+
+    def event(self, draft: Draft) -> Event:
+        participations = [self.participation(r, sent, m) for r, sent, m in draft.people.values()]
+        documents = [self.document(draft, d, participations) for d in draft.documents]
+        orgs = self.organizations(draft, participations, documents)
+        countries = self.countries(draft, participations, documents)
+        return Event(type=draft.type if draft.type != "Any" else "Other", title=draft.title, date=draft.date,
+                     location=draft.place, countries=tuple(countries), participants=tuple(participations),
+                     organizations=tuple(orgs), documents=tuple(documents), topics=tuple(draft.topics),
+                     mentions=tuple(draft.mentions), date_mention=draft.date_mention,
+                     location_mention=draft.place_mention)
+
+    def participation(self, record: PersonRecord, sent: int, m: Mention) -> Participation:
+        country = record.country
+        post = record.post_for(sent)
+        org_name, org_entry = post_organization(self.ctx, post, country) if post else (None, None)
+        org = None
+        if org_entry is not None:
+            org = from_entry(self.ctx, org_entry)
+        elif org_name:
+            org = Organization(org_name, kind=_org_kind(post.kind, post.template),
+                               country=Country(country.label, country.iri) if country else None)
+        c = Country(country.label, country.iri) if country else None
+        person = Person(record.name, record.aliases, record.gender, c, record.entry.iri if record.entry else None)
+        mentions = tuple(dict.fromkeys([m] + [mention(self.ctx.doc, x.start, x.end) for x in record.mentions]))
+        return Participation(person, post.position if post and post.position else None, org, c, mentions)
+
+    def document(self, draft: Draft, d: DocumentMention, people: list[Participation]) -> Document:
+        parties = list(d.parties) or self.signer_parties(draft, d, people)
+        return Document(d.title, d.type, tuple(dict.fromkeys(parties)), (mention(self.ctx.doc, d.start, d.end),))
+
+    def signer_parties(self, draft: Draft, d: DocumentMention, people: list[Participation]):
+        out = []
+        by_start = {m.start: self.x.record_of[id(m)] for m in self.x.person_at.values()}
+        names = {p.person.name: p for p in people}
+        for token in d.signers:
+            record = next((r for start, r in by_start.items()
+                           if any(x.start <= token.i < x.end for x in r.mentions)), None)
+            if record is not None:
+                p = names.get(record.name)
+                out.extend(self._party_of(p, draft))
+                continue
+            span = org_span_at(self.ctx, token.i)
+            if span is not None:
+                org = organization(self.ctx, list(span))
+                if org is not None:
+                    out.append(org)
+                continue
+            out.extend(self._group_parties(draft, token, people))
+        return [p for p in out if p is not None]
+
+    def _party_of(self, p: Participation | None, draft: Draft):
+        if p is None:
+            return []
+        if p.organization is not None:
+            return [p.organization]
+        return [Country(p.country.name, p.country.gid)] if p.country else []
+
+    def _group_parties(self, draft: Draft, token: Token, people: list[Participation]):
+        """"министры подписали", "главы правительств двух стран скрепили подписями": the
+        participants with that post, or the governments of the event's countries."""
+        pm = next((x for x in self.x.post_mentions if x.post.start <= token.i < x.post.end), None)
+        if pm is None:
+            if lemma(token) in ("сторона", "сопредседатель", "лидер", "стороны"):
+                return [x for p in people for x in self._party_of(p, draft)][:4]
+            return []
+        kind = pm.post.kind
+        members = [p for p in people if self._kind_of(p) == kind]
+        if members:
+            return [x for p in members for x in self._party_of(p, draft)]
+        if kind in ("head_of_government",):
+            govs = []
+            for c in self.countries(draft, people, []):
+                gov = self.ctx.gaz.government_of(c.gid) if c.gid else None
+                if gov is not None:
+                    govs.append(from_entry(self.ctx, gov))
+            return govs
+        return []
+
+    def _kind_of(self, p: Participation) -> str | None:
+        record = next((r for r in self.x.records if r.name == p.person.name), None)
+        post = record.post_for() if record else None
+        return post.kind if post else None
+
+    def organizations(self, draft: Draft, people: list[Participation], documents: list[Document]):
+        out: list[Organization] = []
+        for p in people:
+            if p.organization is not None:
+                out.append(p.organization)
+        for d in documents:
+            out.extend(x for x in d.parties if isinstance(x, Organization))
+        out.extend(o for o, _ in draft.orgs)
+        seen, result = set(), []
+        for org in out:
+            if org.kind == "Government" or org.name.lower() in seen or is_media(self.ctx, org):
+                continue
+            seen.add(org.name.lower())
+            result.append(org)
+        return result
+
+    def countries(self, draft: Draft, people: list[Participation], documents: list[Document]) -> list[Country]:
+        out: list[Country] = []
+        for p in people:
+            if p.country:
+                out.append(p.country)
+        for d in documents:
+            for party in d.parties:
+                if isinstance(party, Country):
+                    out.append(party)
+                elif party.country:
+                    out.append(party.country)
+        out.extend(draft.countries)
+        seen, result = set(), []
+        for c in out:
+            key = c.gid or c.name
+            if key not in seen:
+                seen.add(key)
+                result.append(Country(self._short(c), c.gid))
+        return result
+
+    def _short(self, c: Country) -> str:
+        entry = self.ctx.gaz.get(c.gid)
+        return entry.label if entry else c.name
+
+
+def _org_kind(kind: str, template: str) -> str:
+    if "{government}" in template:
+        return "Government"
+    if kind in ("minister", "deputy_minister"):
+        return "Ministry"
+    return "Organization"
+
+
+def extract_events(ctx: Context) -> list[Event]:
+    extractor = EventExtractor(ctx)
+    drafts = extractor.run()
+    assembler = Assembler(extractor)
+    return [assembler.event(d) for d in drafts]

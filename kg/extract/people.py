@@ -1,0 +1,573 @@
+"""People: name mentions, the posts written before them, and one record per person.
+
+"министра культуры и информации РК Аиды Балаевой" gives the person (Аида Балаева), the
+post as stated ("министр культуры и информации"), the country (РК → Казахстан) and,
+through the post's organization template, the ministry on whose behalf she acts.
+Surname-only mentions ("Балаева") and post-only mentions ("казахстанский министр")
+are resolved to the person named in the article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+from spacy.util import filter_spans
+
+from kg.extract.context import Context, Match
+from kg.extract.names import looks_like_patronymic, nominative_word, surname_key
+from kg.extract.text import DASHES, feats, lemma, nominative, quoted_token_ids, strip_punct, tidy
+from kg.gazetteer import Entry
+from kg.nlp.morph import phrase_key, word_key
+
+KIND_PRIORITY = ["minister", "deputy_minister", "head_of_state", "head_of_government", "deputy_head_of_government",
+                 "ambassador", "regional_head", "chair", "org_head"]
+POSITION_KEEPS_COMPLEMENT = {"minister", "deputy_minister", "chair"}
+WINDOW_POS = {"NOUN", "PROPN", "ADJ", "ADP", "CCONJ", "PUNCT", "X", "DET", "SYM"}
+WINDOW_ADP = {"в", "во", "по", "при"}
+FIELD = re.compile(r"\{(\w+)(\??)\}")
+
+
+@dataclass
+class PostInfo:
+    """A post phrase as written before (or after) a name, or on its own."""
+
+    start: int
+    end: int
+    kind: str
+    position: str
+    template: str
+    portfolio: str = ""
+    complement: str = ""
+    complement_gen: str = ""
+    countries: list[Entry] = field(default_factory=list)
+    host: Entry | None = None
+    place: Entry | None = None
+    org_entry: Entry | None = None
+    plural: bool = False
+
+    @property
+    def country(self) -> Entry | None:
+        return self.countries[0] if self.countries else None
+
+
+@dataclass
+class PersonMention:
+    start: int
+    end: int
+    text: str
+    words: list[tuple[str, str]]  # (nominative word, role)
+    gender: str | None
+    sent: int
+    post: PostInfo | None = None
+    side: Entry | None = None
+    in_quote: bool = False
+
+    @property
+    def family(self) -> str | None:
+        return next((w for w, r in self.words if r == "family"), None)
+
+    @property
+    def given(self) -> str | None:
+        return next((w for w, r in self.words if r == "given"), None)
+
+    @property
+    def key(self) -> str:
+        return surname_key(self.family or self.text)
+
+    @property
+    def text_nom(self) -> str:
+        """The name as written, in the nominative ("С.В.Лавров", "Аида Балаева")."""
+        if any(r == "initial" for _, r in self.words):
+            return "".join(w for w, _ in self.words)
+        return " ".join(w for w, _ in self.words)
+
+
+@dataclass
+class PostMention:
+    """A post without a name: "Глава государства отметил", "министры подписали"."""
+
+    post: PostInfo
+    sent: int
+    head: Token
+
+
+@dataclass
+class PersonRecord:
+    """One person of the article: every mention, the best name, post, organization, country."""
+
+    key: str
+    mentions: list[PersonMention] = field(default_factory=list)
+    entry: Entry | None = None
+    country: Entry | None = None
+    gender: str | None = None
+
+    @property
+    def name(self) -> str:
+        full = [m for m in self.mentions if m.given and m.family]
+        if full:
+            best = max(full, key=lambda m: (len(m.words), -m.start))
+            given = best.given or ""
+            return f"{given} {best.family}" if not any(r == "initial" for _, r in best.words) else best.text_nom
+        if self.entry is not None:
+            return self.entry.label
+        return self.mentions[0].text_nom
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        names = {m.text_nom for m in self.mentions} | {self.name}
+        if self.entry is not None:
+            names.add(self.entry.label)
+        return tuple(sorted(names - {self.name}))
+
+    def post_for(self, sent: int | None = None) -> PostInfo | None:
+        """The post stated in that sentence, else the first post stated for the person."""
+        posted = [m.post for m in self.mentions if m.post is not None]
+        if sent is not None:
+            here = [m.post for m in self.mentions if m.sent == sent and m.post is not None]
+            if here:
+                return here[0]
+        return posted[0] if posted else None
+
+
+# -- finding name mentions -------------------------------------------------------------
+
+def person_spans(ctx: Context) -> list[Span]:
+    """PER entities and gazetteer people, without those inside organization names."""
+    doc = ctx.doc
+    spans = ctx.ents("PER") + [doc[m.start:m.end] for m in ctx.gazetteer_matches if m.label == "Person"]
+    out = []
+    for span in filter_spans(spans):
+        span = strip_punct(span)
+        if not len(span) or not any(t.is_alpha for t in span):
+            continue
+        if any(t.i in ctx.org_token_ids for t in span) or _after_imeni(span):
+            continue
+        out.append(span)
+    return out
+
+
+def _after_imeni(span: Span) -> bool:
+    prev = span.doc[span.start - 1] if span.start > 0 else None
+    return prev is not None and prev.lower_ in ("имени", "им", "им.")
+
+
+def name_words(span: Span) -> tuple[list[tuple[str, str]], str | None]:
+    """The nominative words of a name with their roles, and the person's gender."""
+    tokens = [t for t in span if not t.is_space]
+    gender = _gender(tokens)
+    words = [t for t in tokens if t.is_alpha or "-" in t.text]
+    roles = _roles(words, tokens)
+    out: list[tuple[str, str]] = []
+    for t in tokens:
+        if t in words:
+            role = roles[words.index(t)]
+            out.append((nominative_word(t.text, feats(t).get("Case"), gender, role), role))
+        else:
+            out.append((t.text, "initial"))
+    return out, gender
+
+
+def _roles(words: list[Token], tokens: list[Token]) -> list[str]:
+    initials = len(words) < len([t for t in tokens if not t.is_punct])
+    if len(words) == 1:
+        return ["family"]
+    if initials:
+        return ["initial"] * (len(words) - 1) + ["family"]
+    if len(words) == 3 and looks_like_patronymic(words[1].text):
+        return ["given", "patronymic", "family"]
+    return ["given"] * (len(words) - 1) + ["family"]
+
+
+def _gender(tokens: list[Token]) -> str | None:
+    votes = [feats(t).get("Gender") for t in tokens if feats(t).get("Gender") in ("Masc", "Fem")]
+    if votes:
+        return max(set(votes), key=votes.count)
+    from kg.nlp.morph import parses
+
+    for t in tokens:
+        for p in parses(t.text.lower()):
+            if "Name" in p.tag or "Surn" in p.tag:
+                return "Fem" if "femn" in p.tag else "Masc"
+    return None
+
+
+# -- post phrases -------------------------------------------------------------------------
+
+def post_window(ctx: Context, start: int, sent: Span, stop_at: set[int]) -> tuple[int, int] | None:
+    """The tokens before a name that can belong to its post phrase."""
+    i = start - 1
+    while i >= sent.start:
+        t = ctx.doc[i]
+        if t.is_space or i in stop_at:
+            break
+        if t.is_punct and t.text not in DASHES and t.text not in "«»\"":
+            break
+        if t.pos_ not in WINDOW_POS or t.pos_ == "NUM":
+            break
+        if t.pos_ == "ADP" and t.lower_ not in WINDOW_ADP:
+            break
+        i -= 1
+    return (i + 1, start) if i + 1 < start else None
+
+
+def read_post(ctx: Context, start: int, end: int) -> PostInfo | None:
+    """Interpret the tokens [start, end) before a name as a post phrase."""
+    posts = [m for m in ctx.posts if start <= m.start and m.end <= end]
+    if not posts:
+        return None
+    segments = _segments(ctx, start, end, posts)
+    if not segments:
+        return None
+    infos = [_segment_info(ctx, s, e, head) for s, e, head in segments]
+    chosen = min(infos, key=lambda p: KIND_PRIORITY.index(p.kind) if p.kind in KIND_PRIORITY else 99)
+    position = " – ".join(p.position for p in infos if p.position)
+    countries = [c for p in infos for c in p.countries]
+    chosen.position = position
+    chosen.countries = list(dict.fromkeys(countries, None)) if countries else []
+    chosen.start = infos[0].start
+    chosen.end = end
+    return chosen
+
+
+def _segments(ctx: Context, start: int, end: int, posts: list[Match]) -> list[tuple[int, int, Match]]:
+    """Split the window at dashes; drop leading plural or numbered segments ("главы двух
+    ведомств – министра …") and anything before the first post."""
+    doc = ctx.doc
+    bounds, s = [], start
+    for i in range(start, end):
+        if doc[i].text in DASHES and doc[i].whitespace_:
+            bounds.append((s, i))
+            s = i + 1
+    bounds.append((s, end))
+    out = []
+    for s, e in bounds:
+        head = next((p for p in posts if s <= p.start and p.end <= e), None)
+        if head is None:
+            out = []
+            continue
+        if any(feats(doc[i]).get("Number") == "Plur" for i in range(head.start, head.end)
+               if doc[i].pos_ == "NOUN") and (s, e) != bounds[-1]:
+            out = []
+            continue
+        lead = head.start
+        while lead > s and doc[lead - 1].i in ctx.country_at and ctx.country_at[lead - 1].label == "CountryAdj":
+            lead -= 1
+        out.append((lead, e, head))
+    return out
+
+
+def _segment_info(ctx: Context, start: int, end: int, head: Match) -> PostInfo:
+    doc = ctx.doc
+    post = ctx.post(head)
+    countries, host, drop = [], None, set()
+    for i in range(start, end):
+        match = ctx.country_at.get(i)
+        if match is None or (match.label == "Country" and i < head.end and match.start >= head.start):
+            continue
+        drop.add(i)
+        before = doc[match.start - 1] if match.start > start else None
+        if before is not None and before.lower_ in ("в", "во") and post.kind == "ambassador":
+            drop.add(before.i)
+            host = match.entry
+        elif match.entry not in countries:
+            countries.append(match.entry)
+    complement = [doc[i] for i in range(head.end, end) if i not in drop and not doc[i].is_space]
+    complement = _trim(complement)
+    head_tokens = [doc[i] for i in range(start, head.end) if i not in drop]
+    kept = head_tokens + (complement if post.kind in POSITION_KEEPS_COMPLEMENT else [])
+    position = _position_text(kept, head)
+    place = _complement_entry(ctx, complement, {"Region", "City", "Country"})
+    org_entry = _complement_entry(ctx, complement, {"Ministry", "Government", "IntlOrg", "Company", "Organization"})
+    plural = any(feats(doc[i]).get("Number") == "Plur" for i in range(head.start, head.end) if doc[i].pos_ == "NOUN")
+    if post.kind == "chair" and place is not None and place.kind != "Country" and complement:
+        position = _position_text(head_tokens + complement, head)
+    info = PostInfo(start, end, post.kind, position, post.template, countries=countries, host=host, place=place,
+                    org_entry=org_entry, plural=plural)
+    info.portfolio = tidy(" ".join(t.text for t in complement)) if post.kind in ("minister", "deputy_minister") else ""
+    info.complement = nominative(complement) if complement else ""
+    info.complement_gen = tidy("".join(t.text_with_ws for t in complement)) if complement else ""
+    return info
+
+
+def _trim(tokens: list[Token]) -> list[Token]:
+    while tokens and (tokens[-1].is_punct or tokens[-1].pos_ in ("CCONJ", "ADP")) and tokens[-1].text not in "»\"":
+        tokens = tokens[:-1]
+    while tokens and tokens[0].is_punct and tokens[0].text not in "«\"":
+        tokens = tokens[1:]
+    return tokens
+
+
+def _position_text(tokens: list[Token], head: Match) -> str:
+    tokens = _trim(tokens)
+    if not tokens:
+        return ""
+    text = nominative(tokens)
+    words = text.split(" ")
+    post_len = head.end - max(head.start, tokens[0].i)
+    lowered = [w.lower() if k < post_len + (head.start - tokens[0].i if head.start > tokens[0].i else 0) or k == 0
+               else w for k, w in enumerate(words)]
+    return " ".join(lowered)
+
+
+def _complement_entry(ctx: Context, complement: list[Token], kinds: set[str]) -> Entry | None:
+    if not complement:
+        return None
+    for i in (t.i for t in complement):
+        match = ctx.place_at.get(i) if kinds & {"Region", "City", "Country"} else ctx.gazetteer_org_at.get(i)
+        if match is not None and match.entry.kind in kinds:
+            return match.entry
+    entries = ctx.gaz.lookup(phrase_key([t.text for t in complement]), kinds)
+    return entries[0] if entries else None
+
+
+# -- organizations of posts ------------------------------------------------------------
+
+def post_organization(ctx: Context, post: PostInfo, country: Entry | None) -> tuple[str | None, Entry | None]:
+    """The organization a post belongs to, by its template; a gazetteer entry when one matches."""
+    if post.org_entry is not None and post.kind in ("org_head", "chair"):
+        return post.org_entry.label, post.org_entry
+    if post.kind in ("org_head", "chair") and post.place is not None:
+        return None, None
+    if post.kind == "minister" and post.portfolio and country is not None:
+        key = phrase_key([w for w in re.findall(r"[\w-]+", post.portfolio)])
+        entry = ctx.gaz.ministries.get((country.iri, key))
+        if entry is not None:
+            return entry.label, entry
+    if "{government}" in post.template and country is not None:
+        gov = ctx.gaz.government_of(country.iri)
+        if gov is not None:
+            return gov.label, gov
+    values = {"portfolio": post.portfolio, "complement": post.complement, "complement_gen": post.complement_gen,
+              "country_gen": _country_form(country, "officialNameGenitive"),
+              "host_loc": _country_form(post.host, "officialNameLocative"),
+              "government": f"Правительство {_country_form(country, 'officialNameGenitive')}" if country else ""}
+    name = fill_template(post.template, values)
+    if not name:
+        return None, None
+    entries = ctx.gaz.lookup(phrase_key(re.findall(r"[\w-]+", name)))
+    return (entries[0].label, entries[0]) if entries else (name, None)
+
+
+def fill_template(template: str, values: dict[str, str]) -> str | None:
+    """Fill "{field}" (required) and "{field?}" (optional) slots; None if a required one is empty."""
+    missing = False
+
+    def sub(match: re.Match) -> str:
+        nonlocal missing
+        value = values.get(match.group(1), "")
+        if not value and not match.group(2):
+            missing = True
+        return value
+
+    text = FIELD.sub(sub, template)
+    if missing or not template.strip():
+        return None
+    return re.sub(r"\s+", " ", text).strip() or None
+
+
+def _country_form(country: Entry | None, prop: str) -> str:
+    if country is None:
+        return ""
+    return country.prop(prop) or country.prop("officialName") or country.label
+
+
+# -- the people of an article ------------------------------------------------------------
+
+def find_people(ctx: Context) -> tuple[list[PersonRecord], list[PostMention], dict[int, PersonMention]]:
+    """All people of the article, the posts mentioned without a name, and each name
+    mention by its first token."""
+    doc = ctx.doc
+    spans = person_spans(ctx)
+    person_tokens = {i for s in spans for i in range(s.start, s.end)}
+    quoted = {i for sent in ctx.sentences for i in quoted_token_ids(sent)}
+    mentions: list[PersonMention] = []
+    for span in spans:
+        sent = doc[span.start].sent
+        words, gender = name_words(span)
+        m = PersonMention(span.start, span.end, span.text, words, gender, ctx.sentence_index(span.start),
+                          in_quote=span.start in quoted)
+        window = post_window(ctx, span.start, sent, person_tokens)
+        m.post = read_post(ctx, *window) if window else None
+        mentions.append(m)
+    _share_plural_posts(ctx, mentions)
+    _mark_sides(ctx, mentions)
+    records = _cluster(ctx, mentions)
+    posts_alone = _post_mentions(ctx, mentions)
+    return records, posts_alone, {m.start: m for m in mentions}
+
+
+def _share_plural_posts(ctx: Context, mentions: list[PersonMention]) -> None:
+    """"президенты Беларуси и России Александр Лукашенко и Владимир Путин": a plural post
+    before a list of names belongs to each of them, countries in order."""
+    doc = ctx.doc
+    for k, m in enumerate(mentions):
+        if m.post is None or not m.post.plural:
+            continue
+        group = [m]
+        for nxt in mentions[k + 1:]:
+            between = doc[group[-1].end:nxt.start]
+            if nxt.post is None and len(between) <= 2 and all(t.lower_ in ("и", ",") for t in between):
+                group.append(nxt)
+            else:
+                break
+        countries = m.post.countries
+        for n, member in enumerate(group):
+            post = PostInfo(**{**m.post.__dict__})
+            post.countries = [countries[n]] if len(countries) == len(group) else countries[:1] if len(countries) == 1 \
+                else []
+            post.position = _singular(post.position)
+            member.post = post
+
+
+def _singular(position: str) -> str:
+    words = position.split(" ")
+    first = words[0]
+    from kg.nlp.morph import inflect
+
+    single = inflect(first, frozenset({"plur"}), frozenset({"nomn", "sing"}))
+    return " ".join([single or first] + words[1:])
+
+
+def _mark_sides(ctx: Context, mentions: list[PersonMention]) -> None:
+    """"С казахстанской стороны в них участвовал …, с российской – …": the side's country."""
+    doc = ctx.doc
+    for m in mentions:
+        sent = doc[m.start].sent
+        side = None
+        for i in range(sent.start, m.start):
+            match = ctx.country_at.get(i)
+            if match and match.label == "CountryAdj" and i > 0 and doc[match.start - 1].lower_ in ("с", "со"):
+                side = match.entry
+        m.side = side
+
+
+def _cluster(ctx: Context, mentions: list[PersonMention]) -> list[PersonRecord]:
+    records: list[PersonRecord] = []
+    full = [m for m in mentions if m.given]
+    for m in full:
+        record = next((r for r in records if r.key == m.key and _same_given(r, m)), None)
+        if record is None:
+            record = PersonRecord(m.key)
+            records.append(record)
+        record.mentions.append(m)
+    for m in mentions:
+        if m.given:
+            continue
+        candidates = [r for r in records if r.key == m.key]
+        if candidates:
+            before = [r for r in candidates if min(x.start for x in r.mentions) < m.start]
+            pick = max(before or candidates, key=lambda r: max((x.start for x in r.mentions if x.start < m.start),
+                                                                default=-1))
+            pick.mentions.append(m)
+        else:
+            records.append(PersonRecord(m.key, [m]))
+    for r in records:
+        r.mentions.sort(key=lambda x: x.start)
+        _resolve(ctx, r)
+    return records
+
+
+def _same_given(record: PersonRecord, m: PersonMention) -> bool:
+    givens = {x.given for x in record.mentions if x.given}
+    if not givens or m.given in givens:
+        return True
+    initials = {g[0] for g in givens}
+    return len(m.given) <= 2 and m.given[0] in initials
+
+
+def _resolve(ctx: Context, record: PersonRecord) -> None:
+    """Gazetteer identity, gender and country of one person."""
+    record.gender = next((m.gender for m in record.mentions if m.gender), None)
+    record.entry = _gazetteer_person(ctx, record)
+    country = None
+    for m in record.mentions:
+        if m.post and m.post.country:
+            country = m.post.country
+            break
+    if country is None:
+        for m in record.mentions:
+            if m.post is None:
+                continue
+            for entry in (m.post.org_entry, m.post.place):
+                found = ctx.gaz.country_of(entry.iri) if entry else None
+                if found:
+                    country = found
+                    break
+            if country:
+                break
+    if country is None and record.entry is not None:
+        country = ctx.gaz.country_of(record.entry.prop("country"))
+    if country is None:
+        country = next((m.side for m in record.mentions if m.side), None)
+    record.country = country
+
+
+def _gazetteer_person(ctx: Context, record: PersonRecord) -> Entry | None:
+    family = next((m.family for m in record.mentions if m.family), None)
+    if not family:
+        return None
+    candidates = ctx.gaz.by_surname.get(word_key(family), []) + [
+        e for e in ctx.gaz.by_surname.get(surname_key(family), []) if e not in ctx.gaz.by_surname.get(word_key(family), [])]
+    givens = {m.given.lower() for m in record.mentions if m.given}
+    fitting = []
+    for entry in candidates:
+        given = (entry.prop("givenName") or "").lower()
+        if givens and not any(g == given or (len(g) <= 2 and given.startswith(g[0])) for g in givens):
+            continue
+        fitting.append(entry)
+    if len(fitting) > 1:
+        active = [e for e in fitting if any(t.held_on(ctx.published) for t in e.tenures)]
+        fitting = active or fitting
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def _post_mentions(ctx: Context, mentions: list[PersonMention]) -> list[PostMention]:
+    """Posts that stand without a name after them."""
+    used = set()
+    for m in mentions:
+        if m.post:
+            used.update(range(m.post.start, m.end))
+    doc = ctx.doc
+    out = []
+    for match in ctx.posts:
+        if match.start in used:
+            continue
+        nxt = doc[match.end] if match.end < len(doc) else None
+        end = match.end
+        while nxt is not None and (nxt.i in ctx.country_at or (nxt.pos_ in ("NOUN", "PROPN", "ADJ")
+                                                               and feats(nxt).get("Case") == "Gen")):
+            end = nxt.i + 1
+            nxt = doc[end] if end < len(doc) else None
+        start = match.start
+        while start > 0 and (start - 1) in ctx.country_at and ctx.country_at[start - 1].label == "CountryAdj":
+            start -= 1
+        info = read_post(ctx, start, end)
+        if info is None:
+            continue
+        head = doc[match.start]
+        out.append(PostMention(info, ctx.sentence_index(match.start), head))
+    return out
+
+
+def resolve_post_mention(records: list[PersonRecord], pm: PostMention, before: int) -> list[PersonRecord]:
+    """The people a post without a name refers to: the latest person named before it with
+    the same kind of post (and the same country when one is given)."""
+    fits = []
+    for record in records:
+        first = min(m.start for m in record.mentions)
+        if first >= before:
+            continue
+        post = record.post_for()
+        if post is None or post.kind != pm.post.kind:
+            continue
+        if pm.post.country is not None and record.country is not None and record.country.iri != pm.post.country.iri:
+            continue
+        if pm.post.kind == "minister" and pm.post.portfolio and post.portfolio and \
+                phrase_key(pm.post.portfolio.split()) != phrase_key(post.portfolio.split()):
+            continue
+        fits.append(record)
+    if pm.post.plural:
+        return fits
+    return fits[-1:] if fits else []

@@ -1,0 +1,125 @@
+"""Lexicons of general categories (``kg/lexicons/``), read by one loader.
+
+Each file is plain text, one entry a line, ``#`` comments; ``.tsv`` files have
+tab-separated columns. Words are compared by context-free keys (``word_key``), so
+entries are written in their dictionary form.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+LEXICON_DIR = Path(__file__).parent / "lexicons"
+
+
+def read_rows(name: str, folder: Path = LEXICON_DIR) -> list[list[str]]:
+    """Rows of one lexicon file: comment and blank lines skipped, columns split on tabs."""
+    rows = []
+    for line in (folder / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            rows.append([cell.strip() for cell in line.split("\t")])
+    return rows
+
+
+@dataclass(frozen=True)
+class Post:
+    kind: str
+    phrase: str
+    template: str
+
+
+class Lexicons:
+    """All lexicons, with keys computed once."""
+
+    def __init__(self, folder: Path = LEXICON_DIR) -> None:
+        self.folder = folder
+
+    def _rows(self, name: str) -> list[list[str]]:
+        return read_rows(name, self.folder)
+
+    def _words(self, name: str) -> frozenset[str]:
+        from kg.nlp.morph import phrase_key
+
+        return frozenset(phrase_key(row[0].split()) for row in self._rows(name))
+
+    @cached_property
+    def event_nouns(self) -> dict[str, str]:
+        """phrase key → event type."""
+        return {_key(row[1]): row[0] for row in self._rows("event_nouns.tsv")}
+
+    @cached_property
+    def event_verbs(self) -> dict[str, str]:
+        return {_key(row[1]): row[0] for row in self._rows("event_verbs.tsv")}
+
+    @cached_property
+    def posts(self) -> dict[str, Post]:
+        """phrase key → post."""
+        return {_key(row[1]): Post(row[0], row[1], row[2] if len(row) > 2 else "")
+                for row in self._rows("posts.tsv")}
+
+    @cached_property
+    def documents(self) -> dict[str, str]:
+        """phrase key → document type."""
+        return {_key(row[1]): row[0] for row in self._rows("documents.tsv")}
+
+    @cached_property
+    def references(self) -> frozenset[str]:
+        return frozenset(_key(row[1]) for row in self._rows("reference_words.tsv"))
+
+    @cached_property
+    def sign_verbs(self) -> frozenset[str]:
+        return self._words("sign_verbs.txt")
+
+    @cached_property
+    def plan_words(self) -> frozenset[str]:
+        return self._words("plan_words.txt")
+
+    @cached_property
+    def participation_verbs(self) -> frozenset[str]:
+        return self._words("participation_verbs.txt")
+
+    @cached_property
+    def speech_verbs(self) -> frozenset[str]:
+        return self._words("speech_verbs.txt")
+
+    @cached_property
+    def agent_nouns(self) -> frozenset[str]:
+        return self._words("agent_nouns.txt")
+
+    @cached_property
+    def topics(self) -> list[list[str]]:
+        return self._rows("topics.tsv")
+
+    def terms(self):
+        """(family, value, phrase) triples for the pipeline's lexicon matcher."""
+        for row in self._rows("event_nouns.tsv"):
+            yield "event", row[0], row[1]
+        for row in self._rows("posts.tsv"):
+            yield "post", _key(row[1]), row[1]
+        for row in self._rows("documents.tsv"):
+            yield "doc", row[0], row[1]
+        for row in self._rows("reference_words.tsv"):
+            yield "ref", row[0], row[1]
+
+
+def _key(phrase: str) -> str:
+    from razdel import tokenize
+
+    from kg.nlp.morph import phrase_key
+
+    return phrase_key([t.text for t in tokenize(phrase)])
+
+
+_LOCK = threading.Lock()
+_LEXICONS: Lexicons | None = None
+
+
+def load_lexicons() -> Lexicons:
+    global _LEXICONS
+    with _LOCK:
+        if _LEXICONS is None:
+            _LEXICONS = Lexicons()
+        return _LEXICONS

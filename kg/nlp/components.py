@@ -1,0 +1,285 @@
+"""Natasha's models and the project's gazetteer as spaCy pipeline components.
+
+Natasha/slovnet objects stay in this module; what leaves it is a spaCy ``Doc``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from types import SimpleNamespace
+
+import numpy
+from spacy.attrs import DEP, HEAD
+from spacy.lang.ru.lemmatizer import RussianLemmatizer
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from kg.nlp.morph import word_key
+
+NER_LABELS = {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}
+
+
+@lru_cache(maxsize=1)
+def natasha_models() -> SimpleNamespace:
+    """Load slovnet's news models with the shared navec embedding (once per process)."""
+    from natasha import NewsEmbedding, NewsMorphTagger, NewsNERTagger, NewsSyntaxParser
+
+    emb = NewsEmbedding()
+    return SimpleNamespace(morph=NewsMorphTagger(emb), syntax=NewsSyntaxParser(emb), ner=NewsNERTagger(emb))
+
+
+class RazdelTokenizer:
+    """Tokens and sentences from razdel; whitespace other than one space becomes a
+    space token, so ``doc.text`` is the input text exactly and offsets hold."""
+
+    def __init__(self, vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        spaces: list[bool] = []
+        starts: list[bool] = []
+        pos = 0
+        for start, stop, sent_start in _razdel_tokens(text):
+            _add_gap(text[pos:start], words, spaces, starts)
+            words.append(text[start:stop])
+            spaces.append(False)
+            starts.append(sent_start)
+            pos = stop
+        _add_gap(text[pos:], words, spaces, starts)
+        if starts:
+            starts[0] = True
+        return Doc(self.vocab, words=words, spaces=spaces, sent_starts=starts)
+
+
+def _razdel_tokens(text: str):
+    """(start, stop, is_sentence_start) for every token; a line break always ends a sentence."""
+    from razdel import sentenize, tokenize
+
+    offset = 0
+    for line in text.split("\n"):
+        for sent in sentenize(line):
+            first = True
+            for token in tokenize(sent.text):
+                start = offset + sent.start + token.start
+                yield start, start + len(token.text), first
+                first = False
+        offset += len(line) + 1
+
+
+def _add_gap(gap: str, words: list[str], spaces: list[bool], starts: list[bool]) -> None:
+    if not gap:
+        return
+    if words and gap[0] == " " and not spaces[-1]:
+        spaces[-1] = True
+        gap = gap[1:]
+    if gap:
+        words.append(gap)
+        spaces.append(False)
+        starts.append(False)
+
+
+def _sentences(doc: Doc) -> list[list[int]]:
+    """Indices of the non-space tokens of each sentence (by the tokenizer's starts)."""
+    groups: list[list[int]] = []
+    for token in doc:
+        if token.is_sent_start or not groups:
+            groups.append([])
+        if not token.is_space:
+            groups[-1].append(token.i)
+    return [g for g in groups if g]
+
+
+def _format_feats(feats: dict[str, str]) -> str:
+    return "|".join(f"{k}={v}" for k, v in sorted(feats.items()))
+
+
+@Language.factory("natasha_morph")
+def make_natasha_morph(nlp: Language, name: str):
+    return NatashaMorph()
+
+
+class NatashaMorph:
+    """slovnet morphology: universal POS and features per token."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        sents = _sentences(doc)
+        markups = natasha_models().morph.map([[doc[i].text for i in idx] for idx in sents])
+        for idx, markup in zip(sents, markups):
+            for i, tok in zip(idx, markup.tokens):
+                doc[i].pos_ = tok.pos
+                doc[i].set_morph(_format_feats(tok.feats) or None)
+        for token in doc:
+            if token.is_space:
+                token.pos_ = "SPACE"
+        return doc
+
+
+@Language.factory("kg_lemmatizer", default_config={"mode": "pymorphy3", "overwrite": True})
+def make_lemmatizer(nlp: Language, name: str, mode: str, overwrite: bool):
+    return CachedRussianLemmatizer(nlp.vocab, None, name, mode=mode, overwrite=overwrite)
+
+
+class CachedRussianLemmatizer(RussianLemmatizer):
+    """spaCy's pymorphy3 lemmatizer with a cache on (word, POS, features)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._memo: dict[tuple[str, str, str], list[str]] = {}
+
+    def pymorphy3_lemmatize(self, token) -> list[str]:
+        key = (token.text, token.pos_, str(token.morph))
+        lemmas = self._memo.get(key)
+        if lemmas is None:
+            lemmas = self._pymorphy_lemmatize(token)
+            if len(self._memo) < 500_000:
+                self._memo[key] = lemmas
+        return lemmas
+
+    def initialize(self, *args, **kwargs) -> None:  # no tables to load
+        return None
+
+
+@Language.factory("natasha_syntax")
+def make_natasha_syntax(nlp: Language, name: str):
+    return NatashaSyntax()
+
+
+class NatashaSyntax:
+    """slovnet dependency syntax: heads and relations, one tree per sentence."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        sents = _sentences(doc)
+        markups = natasha_models().syntax.map([[doc[i].text for i in idx] for idx in sents])
+        heads = list(range(len(doc)))
+        deps = ["dep"] * len(doc)
+        for idx, markup in zip(sents, markups):
+            local = [int(t.head_id) for t in markup.tokens]
+            local = _repair_tree(local)
+            for j, (i, tok) in enumerate(zip(idx, markup.tokens)):
+                heads[i] = idx[local[j] - 1] if local[j] > 0 else i
+                deps[i] = tok.rel if local[j] > 0 else "ROOT"
+        _attach_spaces(doc, heads, deps)
+        array = numpy.zeros((len(doc), 2), dtype="uint64")
+        array[:, 0] = numpy.array([h - i for i, h in enumerate(heads)], dtype="int64").astype("uint64")
+        array[:, 1] = [doc.vocab.strings.add(d) for d in deps]
+        doc.from_array([HEAD, DEP], array)
+        return doc
+
+
+def _repair_tree(heads: list[int]) -> list[int]:
+    """Make 1-based head indices a tree: one root, no cycles (slovnet rarely errs)."""
+    n = len(heads)
+    heads = [h if 0 <= h <= n else 0 for h in heads]
+    roots = [i for i, h in enumerate(heads) if h == 0]
+    root = roots[0] if roots else 0
+    heads[root] = 0
+    for i in range(n):
+        if i != root and heads[i] == 0:
+            heads[i] = root + 1
+    for i in range(n):
+        seen, j = set(), i
+        while heads[j] != 0 and j not in seen:
+            seen.add(j)
+            j = heads[j] - 1
+        if heads[j] != 0:  # a cycle: hang this token on the root
+            heads[i] = root + 1 if i != root else 0
+    return heads
+
+
+def _attach_spaces(doc: Doc, heads: list[int], deps: list[str]) -> None:
+    for token in doc:
+        if token.is_space and token.i > 0:
+            heads[token.i] = token.i - 1
+            deps[token.i] = "dep"
+
+
+@Language.factory("natasha_ner")
+def make_natasha_ner(nlp: Language, name: str):
+    return NatashaNER()
+
+
+class NatashaNER:
+    """slovnet NER (PER, LOC, ORG) → ``doc.ents``, run line by line."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        lines, offsets, pos = [], [], 0
+        for line in doc.text.split("\n"):
+            if line.strip():
+                lines.append(line)
+                offsets.append(pos)
+            pos += len(line) + 1
+        spans: list[Span] = []
+        for offset, markup in zip(offsets, natasha_models().ner.map(lines)):
+            for s in markup.spans:
+                span = doc.char_span(offset + s.start, offset + s.stop, label=NER_LABELS.get(s.type, s.type),
+                                     alignment_mode="expand")
+                if span is not None and (not spans or span.start >= spans[-1].end):
+                    spans.append(span)
+        doc.ents = spans
+        return doc
+
+
+@Language.factory("kg_keys")
+def make_keys(nlp: Language, name: str):
+    return KeysComponent()
+
+
+class KeysComponent:
+    """Sets ``token.norm_`` to a context-free lemma, the key the matchers compare."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            token.norm_ = word_key(token.text)
+        return doc
+
+
+@Language.factory("gazetteer")
+def make_gazetteer(nlp: Language, name: str):
+    return GazetteerMatcher(nlp)
+
+
+class GazetteerMatcher:
+    """Marks gazetteer names (countries, places, people, organizations) and lexicon terms
+    (event words, posts, document types…) by key: ``doc.spans["gazetteer"]`` carry the
+    entity IRI in ``kb_id_``; ``doc.spans["lexicon"]`` carry "family:value" labels."""
+
+    def __init__(self, nlp: Language) -> None:
+        from kg.gazetteer import load_gazetteer
+        from kg.lexicon import load_lexicons
+
+        self.vocab = nlp.vocab
+        self.gazetteer = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.lexicon = PhraseMatcher(nlp.vocab, attr="NORM")
+        self._add(self.gazetteer, ((f"{e.kind}\t{e.iri}", alias) for e in load_gazetteer().entries.values()
+                                   for alias in e.names()))
+        self._add(self.lexicon, ((f"{family}\t{value}", term) for family, value, term in load_lexicons().terms()))
+
+    def _add(self, matcher: PhraseMatcher, items) -> None:
+        from razdel import tokenize
+
+        grouped: dict[str, list[Doc]] = {}
+        for label, phrase in items:
+            words = [t.text for t in tokenize(phrase)]
+            if not words:
+                continue
+            pattern = Doc(self.vocab, words=words)
+            for token in pattern:
+                token.norm_ = word_key(token.text)
+            grouped.setdefault(label, []).append(pattern)
+        for label, patterns in grouped.items():
+            matcher.add(label, patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans["gazetteer"] = self._spans(doc, self.gazetteer, with_kb=True)
+        doc.spans["lexicon"] = self._spans(doc, self.lexicon, with_kb=False)
+        return doc
+
+    def _spans(self, doc: Doc, matcher: PhraseMatcher, with_kb: bool) -> list[Span]:
+        spans = []
+        for match_id, start, end in matcher(doc):
+            label, value = self.vocab.strings[match_id].split("\t", 1)
+            spans.append(Span(doc, start, end, label=label, kb_id=value if with_kb else 0) if with_kb
+                         else Span(doc, start, end, label=f"{label}:{value}"))
+        return spans

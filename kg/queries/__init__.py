@@ -1,0 +1,1 @@
+"""The analysts' library of ready SPARQL queries (``*.rq``)."""

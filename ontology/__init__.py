@@ -1,0 +1,1 @@
+"""The ontology, SHACL shapes and gazetteers, shipped with the package as ``kg.ontology``."""
