@@ -44,8 +44,10 @@ class Tenure:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
-@dataclass
+@dataclass(eq=False)
 class Entry:
+    """One gazetteer entity; entries are unique per IRI, so identity is equality."""
+
     iri: str
     kind: str
     label: str
