@@ -37,7 +37,7 @@ def find_documents(ctx: Context) -> list[DocumentMention]:
     out: list[DocumentMention] = []
     listed = _list_sentences(ctx)
     for match in ctx.documents:
-        head = ctx.doc[match.end - 1]
+        head = _match_head(ctx, match)
         sent = head.sent
         verb = _signing_word(ctx, head)
         in_list = ctx.sentence_index(head.i) in listed and match.start <= sent.start + 2
@@ -54,6 +54,13 @@ def find_documents(ctx: Context) -> list[DocumentMention]:
         mention.parties = _parties_in_title(ctx, match, end)
         out.append(mention)
     return out
+
+
+def _match_head(ctx: Context, match: Match) -> Token:
+    """The syntactic head of a multi-word document phrase ("План мероприятий" → "План")."""
+    tokens = list(ctx.doc[match.start:match.end])
+    ids = {t.i for t in tokens}
+    return next((t for t in tokens if t.head.i not in ids or t.head.i == t.i), tokens[0])
 
 
 def _list_sentences(ctx: Context) -> set[int]:
@@ -94,33 +101,47 @@ def _generic(ctx: Context, head: Token, match: Match) -> bool:
 
 
 def _title_end(ctx: Context, match: Match, head: Token) -> int:
-    """Where the title ends: the document word's subtree to its right, cut before clauses,
-    parentheses and coordinated documents."""
+    """Where the title ends, reading right from the document word: at the end of the clause
+    (";", ":", "(", a verb, ", а также", a comma before a participle or relative clause), before
+    a coordinated document ("… и Меморандум …"), or before the place or day of the signing."""
     doc = ctx.doc
     sent = head.sent
-    right = head.i
-    for child in head.rights:
-        if child.dep_ in ("conj", "acl", "acl:relcl", "parataxis", "punct", "cc") and not _inside_name(ctx, child):
-            continue
-        right = max(right, child.right_edge.i)
     end = match.end
     quote_depth = 0
-    for i in range(match.end, min(right + 1, sent.end)):
+    for i in range(match.end, sent.end):
         t = doc[i]
-        if t.text in ("«",):
+        if t.text == "«":
             quote_depth += 1
-        elif t.text in ("»",):
+        elif t.text == "»":
             quote_depth = max(0, quote_depth - 1)
-        if quote_depth == 0 and not _inside_name(ctx, t):
-            if t.text in STOP_WORDS or (t.text == "," and _clause_after(doc, i)) or (
-                    t.text in DASHES and t.whitespace_ and i > 0 and doc[i - 1].whitespace_):
-                break
-            if t.lower_ == "и" and _document_follows(ctx, i):
-                break
+        if quote_depth == 0 and not _inside_name(ctx, t) and _stops_title(ctx, doc, i):
+            break
         end = i + 1
     while end > match.end and (doc[end - 1].is_punct or doc[end - 1].is_space) and doc[end - 1].text not in "»\"":
         end -= 1
     return end
+
+
+def _stops_title(ctx: Context, doc, i: int) -> bool:
+    t = doc[i]
+    if t.is_space or t.text in STOP_WORDS:
+        return True
+    if t.text == "," and _clause_after(doc, i):
+        return True
+    if t.text in DASHES and t.whitespace_ and i > 0 and doc[i - 1].whitespace_:
+        return True
+    if t.pos_ in ("VERB", "AUX") and feats(t).get("VerbForm") in ("Fin", "Inf", None):
+        return True
+    if t.lower_ == "и" and _document_follows(ctx, i):
+        return True
+    if t.lower_ in ("в", "во") and i + 1 < len(doc):
+        place = ctx.place_at.get(i + 1)
+        if place is not None and place.label in ("City", "Venue") or doc[i + 1].lower_ in WEEKDAY_WORDS:
+            return True
+    return False
+
+
+WEEKDAY_WORDS = {"понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье"}
 
 
 def _inside_name(ctx: Context, token: Token) -> bool:
@@ -162,10 +183,20 @@ def _parties_in_title(ctx: Context, match: Match, end: int) -> list[Organization
         return []
     parties = []
     for group in groups:
-        org = organization(ctx, group)
-        if org is not None:
-            parties.append(org)
+        party = _office_country(ctx, group) or organization(ctx, group)
+        if party is not None:
+            parties.append(party)
     return parties
+
+
+def _office_country(ctx: Context, group: list[Token]) -> Country | None:
+    """"Президента Республики Казахстан" as a party: the country it acts for."""
+    if not any(m.start == group[0].i for m in ctx.posts):
+        return None
+    match = next((ctx.country_at[t.i] for t in group if t.i in ctx.country_at), None)
+    if match is None or match.label != "Country":
+        return None
+    return Country(match.entry.label, match.entry.iri)
 
 
 def _split_parties(ctx: Context, tokens: list[Token]) -> list[list[Token]]:
@@ -181,11 +212,19 @@ def _split_parties(ctx: Context, tokens: list[Token]) -> list[list[Token]]:
             break
         if not inside and t.text == ",":
             break
-        if not inside and t.lower_ == "и":
+        if depth == 0 and t.lower_ == "и" and _starts_party(t.nbor(1) if t.i + 1 < len(t.doc) else None):
             groups.append([])
             continue
         groups[-1].append(t)
     return [g for g in groups if g and any(t.is_alpha for t in g)]
+
+
+LEGAL_FORMS = {"АО", "ОАО", "ПАО", "ЗАО", "ТОО", "ООО", "НАО", "АООТ", "ГУП", "ФГУП", "НК"}
+
+
+def _starts_party(token: Token | None) -> bool:
+    """After "и" in "между X и Y": a new party starts with a capital or a legal form."""
+    return token is not None and (token.text[:1].isupper() or token.text in LEGAL_FORMS)
 
 
 def document_span(ctx: Context, m: DocumentMention) -> Span:

@@ -34,6 +34,7 @@ CUE_NOUNS = {"председательство", "присутствие", "уч
 DATE_RANK = {"explicit": 4, "weekday": 3, "relative": 2, "same_day": 1, "vague": 0}
 ARRIVAL_VERBS = {"прибыть", "прибывать", "приехать", "прилететь", "находиться", "пребывать"}
 LOCATIVE_PREPS = {"в", "во", "на"}
+GROUP_WORDS = {"сторона", "сопредседатель", "лидер", "участник", "делегация", "глава"}
 
 
 @dataclass
@@ -609,52 +610,55 @@ class Assembler:
         return Document(d.title, d.type, tuple(dict.fromkeys(parties)), (mention(self.ctx.doc, d.start, d.end),))
 
     def signer_parties(self, draft: Draft, d: DocumentMention, people: list[Participation]):
+        """Parties from who signed: the organizations of the people who signed, the
+        organizations named as signers, or the group a plural post names ("министры")."""
         out = []
-        by_start = {m.start: self.x.record_of[id(m)] for m in self.x.person_at.values()}
-        names = {p.person.name: p for p in people}
+        by_name = {p.person.name: p for p in people}
         for token in d.signers:
-            record = next((r for start, r in by_start.items()
-                           if any(x.start <= token.i < x.end for x in r.mentions)), None)
-            if record is not None:
-                p = names.get(record.name)
-                out.extend(self._party_of(p, draft))
+            ids = {t.i for t in token.subtree}
+            persons = [r for r in self.x.records if any(m.start in ids for m in r.mentions)]
+            if persons:
+                for r in persons:
+                    out.extend(self._party_of(by_name.get(r.name)))
                 continue
-            span = org_span_at(self.ctx, token.i)
-            if span is not None:
-                org = organization(self.ctx, list(span))
-                if org is not None:
-                    out.append(org)
+            spans = [span for span in self.ctx.org_spans if span.start in ids]
+            if spans:
+                out.extend(organization(self.ctx, list(span)) for span in spans)
                 continue
-            out.extend(self._group_parties(draft, token, people))
+            out.extend(self._group_parties(draft, d, token, people))
         return [p for p in out if p is not None]
 
-    def _party_of(self, p: Participation | None, draft: Draft):
+    def _party_of(self, p: Participation | None):
         if p is None:
             return []
         if p.organization is not None:
             return [p.organization]
         return [Country(p.country.name, p.country.gid)] if p.country else []
 
-    def _group_parties(self, draft: Draft, token: Token, people: list[Participation]):
+    def _group_parties(self, draft: Draft, d: DocumentMention, token: Token, people: list[Participation]):
         """"министры подписали", "главы правительств двух стран скрепили подписями": the
-        participants with that post, or the governments of the event's countries."""
+        participants with that post; the governments of the event's countries; or, for
+        "стороны"/"сопредседатели", everyone who took part so far."""
+        so_far = {r.name for r, sent, _ in draft.people.values() if sent <= d.sent}
+        present = [p for p in people if p.person.name in so_far]
         pm = next((x for x in self.x.post_mentions if x.post.start <= token.i < x.post.end), None)
-        if pm is None:
-            if lemma(token) in ("сторона", "сопредседатель", "лидер", "стороны"):
-                return [x for p in people for x in self._party_of(p, draft)][:4]
-            return []
-        kind = pm.post.kind
-        members = [p for p in people if self._kind_of(p) == kind]
-        if members:
-            return [x for p in members for x in self._party_of(p, draft)]
-        if kind in ("head_of_government",):
-            govs = []
-            for c in self.countries(draft, people, []):
-                gov = self.ctx.gaz.government_of(c.gid) if c.gid else None
-                if gov is not None:
-                    govs.append(from_entry(self.ctx, gov))
-            return govs
+        if pm is not None:
+            members = [p for p in present if self._kind_of(p) == pm.post.kind]
+            if members:
+                return [x for p in members for x in self._party_of(p)]
+            if pm.post.kind == "head_of_government":
+                return self._governments(draft, people)
+        if lemma(token) in GROUP_WORDS or pm is not None:
+            return [x for p in present for x in self._party_of(p)]
         return []
+
+    def _governments(self, draft: Draft, people: list[Participation]) -> list[Organization]:
+        govs = []
+        for c in self.countries(draft, people, []):
+            gov = self.ctx.gaz.government_of(c.gid) if c.gid else None
+            if gov is not None:
+                govs.append(from_entry(self.ctx, gov))
+        return govs
 
     def _kind_of(self, p: Participation) -> str | None:
         record = next((r for r in self.x.records if r.name == p.person.name), None)

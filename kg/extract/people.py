@@ -107,7 +107,7 @@ class PersonRecord:
     def name(self) -> str:
         full = [m for m in self.mentions if m.given and m.family]
         if full:
-            best = max(full, key=lambda m: (len(m.words), -m.start))
+            best = min(full, key=lambda m: (-len(m.words), len(m.text_nom), m.start))
             given = best.given or ""
             return f"{given} {best.family}" if not any(r == "initial" for _, r in best.words) else best.text_nom
         if self.entry is not None:
@@ -163,10 +163,33 @@ def name_words(span: Span) -> tuple[list[tuple[str, str]], str | None]:
     for t in tokens:
         if t in words:
             role = roles[words.index(t)]
-            out.append((nominative_word(t.text, feats(t).get("Case"), gender, role), role))
+            out.append((nominative_word(t.text, name_case(t), gender, role), role))
         else:
             out.append((t.text, "initial"))
     return out, gender
+
+
+OC_CASES = {"nomn": "Nom", "gent": "Gen", "datv": "Dat", "accs": "Acc", "ablt": "Ins", "loct": "Loc"}
+
+
+def name_case(token: Token) -> str | None:
+    """The case of a word of a name. The tagger often calls rare names nominative; when the
+    dictionary has no nominative reading of the word ("Рашадом", "Фидана"), its most likely
+    dictionary case wins."""
+    from kg.nlp.morph import parses
+
+    case = feats(token).get("Case")
+    if case not in (None, "Nom"):
+        return case
+    low = token.text.lower()
+    readings = [p for p in parses(low) if p.tag.POS == "NOUN" and p.is_known]
+    if readings:
+        if any("nomn" in p.tag for p in readings):
+            return case
+        return OC_CASES.get(readings[0].tag.case, case)
+    if low.endswith(("ом", "ым", "ем")) and len(low) > 4:
+        return "Ins"
+    return case
 
 
 def _roles(words: list[Token], tokens: list[Token]) -> list[str]:
@@ -181,11 +204,18 @@ def _roles(words: list[Token], tokens: list[Token]) -> list[str]:
 
 
 def _gender(tokens: list[Token]) -> str | None:
+    """A known first name decides; else the tagger's agreement-based guess; else the surname."""
+    from kg.nlp.morph import parses
+
+    words = [t for t in tokens if t.is_alpha]
+    if len(words) > 1:
+        genders = {("Fem" if "femn" in p.tag else "Masc") for p in parses(words[0].text.lower())
+                   if "Name" in p.tag and p.is_known}
+        if len(genders) == 1:
+            return genders.pop()
     votes = [feats(t).get("Gender") for t in tokens if feats(t).get("Gender") in ("Masc", "Fem")]
     if votes:
         return max(set(votes), key=votes.count)
-    from kg.nlp.morph import parses
-
     for t in tokens:
         for p in parses(t.text.lower()):
             if "Name" in p.tag or "Surn" in p.tag:
@@ -247,8 +277,7 @@ def _segments(ctx: Context, start: int, end: int, posts: list[Match]) -> list[tu
         if head is None:
             out = []
             continue
-        if any(feats(doc[i]).get("Number") == "Plur" for i in range(head.start, head.end)
-               if doc[i].pos_ == "NOUN") and (s, e) != bounds[-1]:
+        if _plural(doc, head) and (s, e) != bounds[-1]:
             out = []
             continue
         lead = head.start
@@ -280,15 +309,24 @@ def _segment_info(ctx: Context, start: int, end: int, head: Match) -> PostInfo:
     position = _position_text(kept, head)
     place = _complement_entry(ctx, complement, {"Region", "City", "Country"})
     org_entry = _complement_entry(ctx, complement, {"Ministry", "Government", "IntlOrg", "Company", "Organization"})
-    plural = any(feats(doc[i]).get("Number") == "Plur" for i in range(head.start, head.end) if doc[i].pos_ == "NOUN")
-    if post.kind == "chair" and place is not None and place.kind != "Country" and complement:
+    plural = _plural(doc, head)
+    kind = post.kind
+    if kind == "chair" and place is not None and place.kind != "Country" and complement:
         position = _position_text(head_tokens + complement, head)
-    info = PostInfo(start, end, post.kind, position, post.template, countries=countries, host=host, place=place,
+    if kind == "chair" and not complement and countries and org_entry is None:
+        kind = "head_of_state"  # "Председатель КНР", "глава Туркменистана"
+    info = PostInfo(start, end, kind, position, post.template, countries=countries, host=host, place=place,
                     org_entry=org_entry, plural=plural)
     info.portfolio = tidy(" ".join(t.text for t in complement)) if post.kind in ("minister", "deputy_minister") else ""
     info.complement = nominative(complement) if complement else ""
     info.complement_gen = tidy("".join(t.text_with_ws for t in complement)) if complement else ""
     return info
+
+
+def _plural(doc, head: Match) -> bool:
+    """Whether the post's head noun (its first noun) is plural: "министры", "главы государств"."""
+    noun = next((doc[i] for i in range(head.start, head.end) if doc[i].pos_ in ("NOUN", "PROPN")), None)
+    return noun is not None and feats(noun).get("Number") == "Plur"
 
 
 def _trim(tokens: list[Token]) -> list[Token]:
