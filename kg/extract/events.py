@@ -141,7 +141,16 @@ class EventExtractor:
             return True, lemma(head.head) in ("поле", "полях")
         if any(lemma(c) in ("этот", "тот", "данный") for c in head.children):
             return True, False
+        if head.dep_ == "nmod" and head.head.pos_ in ("NOUN", "PROPN") and not self._is_trigger(head.head):
+            return True, False  # "ведущие заседания", "повестку встречи": named, not reported
+        if head.dep_ == "obl" and lemma(head.head) in ("принять", "участвовать", "присутствовать") \
+                and any(m.start <= head.i < m.end for m in ctx.events) and head.i > 0 \
+                and ctx.doc[head.i - 1].lower_ in ("в", "во", "на"):
+            return True, False  # "В переговорах принял участие …": someone joined a reported event
         return False, False
+
+    def _is_trigger(self, token: Token) -> bool:
+        return any(m.start <= token.i < m.end for m in self.ctx.events)
 
     def _verb_trigger(self, token: Token) -> str | None:
         if token.pos_ != "VERB":
@@ -151,11 +160,20 @@ class EventExtractor:
             return None
         objects = [c for c in token.children if c.dep_ in ("obj", "obl")]
         if lemma(token) == "принять":
-            return kind if any(self._is_person_token(c) for c in objects if c.dep_ == "obj") else None
+            things = [c for c in token.children if c.dep_ == "obj" and not self._is_person_token(c)]
+            people = [t for t in token.subtree if self._is_person_token(t) and t.dep_ in ("nsubj", "obj", "appos")
+                      or t.head.i == token.i and self._is_person_token(t)]
+            return kind if not things and len({self._person_key(t) for t in people}) >= 2 else None
         if kind == "Visit":
             return kind if any(c.i in self.ctx.place_at and self.ctx.place_at[c.i].label in ("Country", "City")
                                for c in objects) else None
         return kind
+
+    def _person_key(self, token: Token) -> int:
+        for m in self.person_at.values():
+            if m.start <= token.i < m.end:
+                return id(self.record_of[id(m)])
+        return token.i
 
     def _is_person_token(self, token: Token) -> bool:
         if any(m.start <= token.i < m.end for m in self.person_at.values()):
@@ -213,6 +231,7 @@ class EventExtractor:
         f.documents = [d for d in self.documents if d.sent == k and self._signed(d)]
         f.people = self._people(sent, f, plan_ids)
         f.groups = [pm for pm in self.post_mentions if pm.sent == k and pm.post.plural and pm.head.i not in plan_ids]
+        f.people += self._group_people(f)
         f.orgs = self._orgs(sent, plan_ids)
         f.countries = self._trigger_countries(main) if kind == "event" else []
         f.topics = topics_in(self.ctx, sent)
@@ -328,6 +347,20 @@ class EventExtractor:
                 out.append((record, mention(self.ctx.doc, pm.post.start, pm.post.end)))
         return out
 
+    def _group_people(self, f: Frame) -> list[tuple[PersonRecord, Mention]]:
+        """"главы государств приняли участие": the current event's people with that post."""
+        if self.current is None:
+            return []
+        out = []
+        for pm in f.groups:
+            if f.kind != "event" and not self._cued_token(pm.head):
+                continue
+            for record, _, _ in self.current.people.values():
+                post = record.post_for()
+                if post is not None and post.kind == pm.post.kind:
+                    out.append((record, mention(self.ctx.doc, pm.post.start, pm.post.end)))
+        return out
+
     def _cued(self, m: PersonMention) -> bool:
         return self._cued_token(self.ctx.doc[m.end - 1])
 
@@ -393,7 +426,31 @@ class EventExtractor:
             if target is not None:
                 self._absorb(target, f)
                 self.current = target
-        return [d for d in self.drafts if d.type != "Any" or d.people or d.documents]
+        drafts = [d for d in self.drafts if d.type != "Any" or d.people or d.documents]
+        return [part for d in drafts for part in self._split_calls(d)]
+
+    def _split_calls(self, draft: Draft) -> list[Draft]:
+        """"X поздравили по телефону A и B": a phone call is between two sides, so conjoined
+        callers on one side make one call each with the other side."""
+        if draft.type != "PhoneCall" or len(draft.people) < 3 or not draft.frames or draft.frames[0].main is None:
+            return [draft]
+        verb = draft.frames[0].main.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        subject_ids = {t.i for c in subjects for t in c.subtree}
+        side = [key for key, (r, _, m) in draft.people.items()
+                if any(x.start in subject_ids for x in r.mentions if x.sent == draft.frames[0].sent)]
+        others = [key for key in draft.people if key not in side]
+        if len(side) < 2 or len(others) != 1:
+            return [draft]
+        parts = []
+        for key in side:
+            part = Draft(**{**draft.__dict__})
+            part.people = {k: draft.people[k] for k in (key, others[0])}
+            part.title = draft.title
+            parts.append(part)
+        return parts
 
     def _place_frame(self, f: Frame) -> Draft | None:
         if f.kind == "event":
@@ -402,7 +459,11 @@ class EventExtractor:
                 target = self._new_draft(f)
             return target
         if f.kind == "ref":
-            return self._referenced(f) or self.current
+            target = self._referenced(f)
+            if target is None and f.type not in (None, "Any") and (self.current is None or self._date_conflict(
+                    self.current, f) or not _types_fit(self.current.type, f.type) and f.date is not None):
+                return self._new_draft(f)  # "Напомним, 7 октября … в ходе телефонного разговора …"
+            return target or self.current
         return self.current
 
     def _compatible(self, f: Frame) -> Draft | None:
@@ -420,7 +481,7 @@ class EventExtractor:
 
     def _referenced(self, f: Frame) -> Draft | None:
         for draft in reversed(self.drafts):
-            if _types_fit(draft.type, f.type) or f.type in ("Any", None):
+            if (_types_fit(draft.type, f.type) or f.type in ("Any", None)) and not self._date_conflict(draft, f):
                 return draft
         return None
 
@@ -482,9 +543,6 @@ class EventExtractor:
             draft.place, draft.place_mention = f.place
         for record, m in f.people:
             draft.people.setdefault(id(record), (record, f.sent, m))
-        for group in f.groups:
-            for record in self._group_members(draft, group):
-                pass
         for d in f.documents:
             self._add_document(draft, d)
         for org, m in f.orgs:
@@ -496,10 +554,6 @@ class EventExtractor:
         for t in f.topics:
             if t not in draft.topics:
                 draft.topics.append(t)
-
-    def _group_members(self, draft: Draft, group: PostMention) -> list[PersonRecord]:
-        kind = group.post.kind
-        return [r for r, _, _ in draft.people.values() if r.post_for() and r.post_for().kind == kind]
 
     def _add_document(self, draft: Draft, d: DocumentMention) -> None:
         if d.anaphoric:
