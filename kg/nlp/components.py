@@ -252,8 +252,8 @@ class GazetteerMatcher:
         self.vocab = nlp.vocab
         self.gazetteer = PhraseMatcher(nlp.vocab, attr="NORM")
         self.lexicon = PhraseMatcher(nlp.vocab, attr="NORM")
-        self._add(self.gazetteer, ((f"{e.kind}\t{e.iri}", alias) for e in load_gazetteer().entries.values()
-                                   for alias in e.names()))
+        self._add(self.gazetteer, ((f"{label}\t{e.iri}", alias) for e in load_gazetteer().entries.values()
+                                   for label, alias in e.patterns()))
         self._add(self.lexicon, ((f"{family}\t{value}", term) for family, value, term in load_lexicons().terms()))
 
     def _add(self, matcher: PhraseMatcher, items) -> None:
