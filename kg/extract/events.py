@@ -141,7 +141,7 @@ class EventExtractor:
             return True, lemma(head.head) in ("поле", "полях")
         if any(lemma(c) in ("этот", "тот", "данный") for c in head.children):
             return True, False
-        if head.dep_ == "nmod" and head.head.pos_ in ("NOUN", "PROPN") and not self._is_trigger(head.head):
+        if head.dep_ == "nmod" and head.head.pos_ not in ("VERB", "AUX") and not self._is_trigger(head.head):
             return True, False  # "ведущие заседания", "повестку встречи": named, not reported
         if head.dep_ == "obl" and lemma(head.head) in ("принять", "участвовать", "присутствовать") \
                 and any(m.start <= head.i < m.end for m in ctx.events) and head.i > 0 \
@@ -299,7 +299,7 @@ class EventExtractor:
             if case == "Acc" and not (governor is not None and lemma(governor) in ARRIVAL_VERBS):
                 continue
             if governor is not None and governor.pos_ in ("NOUN", "PROPN") and main is not None \
-                    and governor.i != main.head.i:
+                    and governor.i != main.head.i and not self._is_person_token(governor):
                 continue
             level = {"City": 3, "Venue": 3, "Region": 1, "Country": 0}.get(match.label, 0)
             if level > rank:
@@ -458,6 +458,8 @@ class EventExtractor:
             if target is None:
                 target = self._new_draft(f)
             return target
+        if f.kind == "ref" and f.new_marker and f.type not in (None, "Any"):
+            return self._new_draft(f)  # "Затем … приняли участие в церемонии запуска …"
         if f.kind == "ref":
             target = self._referenced(f)
             if target is None and f.type not in (None, "Any") and (self.current is None or self._date_conflict(
@@ -480,8 +482,14 @@ class EventExtractor:
         return None
 
     def _referenced(self, f: Frame) -> Draft | None:
+        """The latest event the frame's words can refer to: one of a compatible kind, or one
+        first reported with the same event word ("ведущие пленарного заседания")."""
+        words = {lemma(t.head) for t in f.triggers}
         for draft in reversed(self.drafts):
-            if (_types_fit(draft.type, f.type) or f.type in ("Any", None)) and not self._date_conflict(draft, f):
+            if self._date_conflict(draft, f):
+                continue
+            same_word = any(x.main is not None and lemma(x.main.head) in words for x in draft.frames)
+            if _types_fit(draft.type, f.type) or f.type in ("Any", None) or same_word:
                 return draft
         return None
 

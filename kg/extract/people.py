@@ -605,6 +605,9 @@ def resolve_post_mention(records: list[PersonRecord], pm: PostMention, before: i
         if pm.post.kind == "minister" and pm.post.portfolio and post.portfolio and \
                 phrase_key(pm.post.portfolio.split()) != phrase_key(post.portfolio.split()):
             continue
+        if pm.post.complement_gen and pm.post.kind not in ("minister", "deputy_minister") and \
+                phrase_key(pm.post.complement_gen.split()) != phrase_key(post.complement_gen.split()):
+            continue  # "председатель Витебского облисполкома" is not "глава Башкортостана"
         fits.append(record)
     if pm.post.plural:
         return fits
