@@ -212,7 +212,9 @@ def _split_parties(ctx: Context, tokens: list[Token]) -> list[list[Token]]:
             break
         if not inside and t.text == ",":
             break
-        if depth == 0 and t.lower_ == "и" and _starts_party(t.nbor(1) if t.i + 1 < len(t.doc) else None):
+        nxt = t.nbor(1) if t.i + 1 < len(t.doc) else None
+        if t.lower_ == "и" and (depth == 0 and _starts_party(nxt) or nxt is not None and nxt.text in LEGAL_FORMS
+                                or _same_case(groups[-1], nxt)):
             groups.append([])
             continue
         groups[-1].append(t)
@@ -220,6 +222,14 @@ def _split_parties(ctx: Context, tokens: list[Token]) -> list[list[Token]]:
 
 
 LEGAL_FORMS = {"АО", "ОАО", "ПАО", "ЗАО", "ТОО", "ООО", "НАО", "АООТ", "ГУП", "ФГУП", "НК"}
+
+
+def _same_case(group: list[Token], token: Token | None) -> bool:
+    """"Правительством Омской области и акиматом …": a noun in the case of the first party's head."""
+    if not group or token is None or token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    case = feats(group[0]).get("Case")
+    return case is not None and case != "Gen" and feats(token).get("Case") == case
 
 
 def _starts_party(token: Token | None) -> bool:

@@ -20,8 +20,8 @@ from kg.extract.context import Context, Match
 from kg.extract.dates import DateMention, find_dates
 from kg.extract.documents import DocumentMention, find_documents
 from kg.extract.orgs import country_of_entry, from_entry, is_media, organization, org_span_at
-from kg.extract.people import (PersonMention, PersonRecord, PostMention, find_people, post_organization,
-                               resolve_post_mention)
+from kg.extract.people import (PersonMention, PersonRecord, PostMention, complete_post, find_people,
+                               post_organization, resolve_post_mention)
 from kg.extract.text import depth, feats, lemma, mention, nominative, speech_token_ids, tidy
 from kg.extract.topics import topics_in
 from kg.model import Country, Document, Event, Mention, Organization, Participation, Person, Place, Topic
@@ -393,8 +393,10 @@ class EventExtractor:
                 anchor = anchor.head
             agent = lemma(anchor) in ctx.lex.agent_nouns or (
                 anchor.dep_ == "conj" and lemma(anchor.head) in ctx.lex.agent_nouns)
-            subject = root.dep_ in ("nsubj", "conj") and _governor_verb(root) is not None and (
-                lemma(_governor_verb(root)) in ctx.lex.participation_verbs | ctx.lex.sign_verbs)
+            verb = _governor_verb(root) if root.dep_ in ("nsubj", "conj") else None
+            signed = any(d.sent == ctx.sentence_index(span.start) for d in self.documents)
+            subject = verb is not None and (lemma(verb) in ctx.lex.participation_verbs
+                                            or signed and lemma(verb) in ctx.lex.sign_verbs)
             if not (agent or subject):
                 continue
             org = organization(ctx, list(span))
@@ -655,6 +657,8 @@ class Assembler:
     def participation(self, record: PersonRecord, sent: int, m: Mention) -> Participation:
         country = record.country
         post = record.post_for(sent)
+        if post is not None:
+            post = complete_post(self.ctx, record, post)
         org_name, org_entry = post_organization(self.ctx, post, country) if post else (None, None)
         org = None
         if org_entry is not None:

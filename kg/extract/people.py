@@ -362,9 +362,26 @@ def _complement_entry(ctx: Context, complement: list[Token], kinds: set[str]) ->
 
 # -- organizations of posts ------------------------------------------------------------
 
+def complete_post(ctx: Context, record: PersonRecord, post: PostInfo) -> PostInfo:
+    """"министры Гани Бейсембаев и Сергей Кравцов": a minister's post without its portfolio is
+    completed from the gazetteer's tenure held on the article's date, when one fits."""
+    if post.kind not in ("minister", "deputy_minister") or post.portfolio or record.entry is None:
+        return post
+    word = post.position.split(" ")[0] if post.position else ""
+    for tenure in record.entry.tenures:
+        if tenure.held_on(ctx.published) and tenure.position.startswith(word + " ") and tenure.organization:
+            org = ctx.gaz.get(tenure.organization)
+            done = PostInfo(**{**post.__dict__})
+            done.position = tenure.position
+            done.portfolio = tenure.position[len(word) + 1:]
+            done.org_entry = org
+            return done
+    return post
+
+
 def post_organization(ctx: Context, post: PostInfo, country: Entry | None) -> tuple[str | None, Entry | None]:
     """The organization a post belongs to, by its template; a gazetteer entry when one matches."""
-    if post.org_entry is not None and post.kind in ("org_head", "chair"):
+    if post.org_entry is not None and post.kind in ("org_head", "chair", "minister", "deputy_minister"):
         return post.org_entry.label, post.org_entry
     if post.kind in ("org_head", "chair") and post.place is not None:
         return None, None
