@@ -388,11 +388,11 @@ class EventExtractor:
             if not (sent.start <= span.start < sent.end) or span.start in plan_ids or span.start in self.doc_tokens:
                 continue
             root = next((t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head.i == t.i), span[0])
-            anchor = root.head
-            while anchor.dep_ == "conj" and anchor.head.i != anchor.i and anchor.i not in range(span.start, span.end):
-                anchor = anchor.head
-            agent = lemma(anchor) in ctx.lex.agent_nouns or (
-                anchor.dep_ == "conj" and lemma(anchor.head) in ctx.lex.agent_nouns)
+            node = root
+            while node.dep_ == "conj" and node.head.i != node.i:
+                node = node.head  # "представители X и Y": Y hangs on X
+            anchor = node.head
+            agent = lemma(anchor) in ctx.lex.agent_nouns
             verb = _governor_verb(root) if root.dep_ in ("nsubj", "conj") else None
             signed = any(d.sent == ctx.sentence_index(span.start) for d in self.documents)
             subject = verb is not None and (lemma(verb) in ctx.lex.participation_verbs

@@ -36,7 +36,7 @@ def organization(ctx: Context, tokens: Sequence[Token]) -> Organization | Countr
         return from_entry(ctx, entry)
     if entry is not None and entry.kind in ("City", "Region", "Venue", "Person"):
         return None
-    return Organization(name, kind=_kind_of(name), country=_country_in(ctx, tokens))
+    return Organization(name, kind=_kind_of(ctx, name), country=_country_in(ctx, tokens))
 
 
 def from_entry(ctx: Context, entry: Entry) -> Organization:
@@ -45,12 +45,19 @@ def from_entry(ctx: Context, entry: Entry) -> Organization:
                         country=Country(country.label, country.iri) if country else None, gid=entry.iri)
 
 
-def _kind_of(name: str) -> str:
+GOVERNMENT_WORDS = ("правительство", "кабинет министров", "совет министров")
+
+
+def _kind_of(ctx: Context, name: str) -> str:
+    """Ministry, a national Government (of a country the gazetteer knows), or Organization."""
     low = name.lower()
     if low.startswith("министерство"):
         return "Ministry"
-    if low.startswith(("правительство республики", "правительство российской", "кабинет министров")):
-        return "Government"
+    for word in GOVERNMENT_WORDS:
+        if low.startswith(word + " "):
+            rest = re.findall(r"[\w-]+", name[len(word):])
+            if rest and ctx.gaz.lookup(phrase_key(rest), {"Country"}):
+                return "Government"
     return "Organization"
 
 

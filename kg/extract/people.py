@@ -502,7 +502,8 @@ def _cluster(ctx: Context, mentions: list[PersonMention]) -> list[PersonRecord]:
     records: list[PersonRecord] = []
     full = [m for m in mentions if m.given]
     for m in full:
-        record = next((r for r in records if r.key == m.key and _same_given(r, m)), None)
+        record = next((r for r in records if r.key == m.key and _same_given(r, m)), None) or \
+            next((r for r in records if _same_key(r.key, m.key) and _same_given(r, m)), None)
         if record is None:
             record = PersonRecord(m.key)
             records.append(record)
@@ -510,7 +511,7 @@ def _cluster(ctx: Context, mentions: list[PersonMention]) -> list[PersonRecord]:
     for m in mentions:
         if m.given:
             continue
-        candidates = [r for r in records if r.key == m.key]
+        candidates = [r for r in records if r.key == m.key] or [r for r in records if _same_key(r.key, m.key)]
         if candidates:
             before = [r for r in candidates if min(x.start for x in r.mentions) < m.start]
             pick = max(before or candidates, key=lambda r: max((x.start for x in r.mentions if x.start < m.start),
@@ -526,10 +527,27 @@ def _cluster(ctx: Context, mentions: list[PersonMention]) -> list[PersonRecord]:
 
 def _same_given(record: PersonRecord, m: PersonMention) -> bool:
     givens = {x.given for x in record.mentions if x.given}
-    if not givens or m.given in givens:
+    if not givens or m.given in givens or any(_variants(g) & _variants(m.given) for g in givens):
         return True
     initials = {g[0] for g in givens}
     return len(m.given) <= 2 and m.given[0] in initials
+
+
+OBLIQUE_ENDINGS = ("ого", "ому", "ым", "им", "ом", "ем", "ой", "ей", "ую", "а", "у", "е", "ы", "и", "я", "ю")
+
+
+def _variants(word: str) -> set[str]:
+    """A word and its stem without an oblique case ending: "Фидана" meets "Фидан"."""
+    low = word.lower().replace("ё", "е")
+    out = {low}
+    for ending in OBLIQUE_ENDINGS:
+        if low.endswith(ending) and len(low) - len(ending) >= 3:
+            out.add(low[: -len(ending)])
+    return out
+
+
+def _same_key(a: str, b: str) -> bool:
+    return a == b or bool(_variants(a) & _variants(b)) and abs(len(a) - len(b)) <= 3
 
 
 def _resolve(ctx: Context, record: PersonRecord) -> None:
