@@ -82,11 +82,11 @@ def _signing_word(ctx: Context, head: Token) -> Token | None:
         dep = token.dep_
         token = token.head
         hops += 1
-        if lemma(token) in ctx.lex.sign_verbs or token.lemma_ in ctx.lex.sign_verbs:
+        if lemma(token) in ctx.lex.sign_verbs or token.norm_ in ctx.lex.sign_verbs:
             if lemma(token) == "принять" and dep not in ("obj", "nsubj:pass"):
                 return None
             return token
-        if dep not in ("conj", "obj", "nsubj:pass", "nmod", "nsubj", "obl", "appos") or token.pos_ == "VERB":
+        if dep not in ("conj", "obj", "iobj", "nsubj:pass", "nmod", "nsubj", "obl", "appos") or token.pos_ == "VERB":
             break
     return None
 

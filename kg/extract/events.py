@@ -22,7 +22,7 @@ from kg.extract.documents import DocumentMention, find_documents
 from kg.extract.orgs import country_of_entry, from_entry, is_media, organization, org_span_at
 from kg.extract.people import (PersonMention, PersonRecord, PostMention, complete_post, find_people,
                                post_organization, resolve_post_mention)
-from kg.extract.text import depth, feats, lemma, mention, nominative, speech_token_ids, tidy
+from kg.extract.text import depth, feats, lemma, mention, nominative, phrase_root, speech_token_ids, tidy
 from kg.extract.topics import topics_in
 from kg.model import Country, Document, Event, Mention, Organization, Participation, Person, Place, Topic
 
@@ -387,7 +387,7 @@ class EventExtractor:
         for span in ctx.org_spans:
             if not (sent.start <= span.start < sent.end) or span.start in plan_ids or span.start in self.doc_tokens:
                 continue
-            root = next((t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head.i == t.i), span[0])
+            root = phrase_root(list(span))
             node = root
             while node.dep_ == "conj" and node.head.i != node.i:
                 node = node.head  # "представители X и Y": Y hangs on X

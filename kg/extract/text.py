@@ -55,14 +55,14 @@ def inflect_token(token: Token, target_case: str = "nomn", keep_number: bool = T
 
 
 def phrase_root(tokens: Sequence[Token]) -> Token | None:
-    """The token of a contiguous phrase whose head lies outside it (the first such)."""
+    """The token of a contiguous phrase whose head lies outside it: a noun when there is one
+    (an adjective the parser hung elsewhere is not the phrase's head)."""
     if not tokens:
         return None
     ids = {t.i for t in tokens}
-    for token in tokens:
-        if token.head.i not in ids or token.head.i == token.i:
-            return token
-    return tokens[0]
+    outside = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
+    nominal = [t for t in outside if t.pos_ in NOMINAL]
+    return (nominal or outside or list(tokens))[0]
 
 
 def agreeing(root: Token, tokens: Sequence[Token]) -> set[int]:
