@@ -28,12 +28,20 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=300_000)
 def word_key(word: str) -> str:
-    """A context-free lemma for matching: the normal form of the most likely parse."""
+    """A context-free key for matching: the first, alphabetically, of the normal forms the
+    dictionary allows for the word (as a noun when it can be one, else as an adjective).
+    Every form of a word usually allows the same normal forms, so "Астану", "Астане" and
+    "Астана" share a key even where the likeliest parse differs."""
     low = fold(word)
     if not any(c.isalpha() for c in low) or not _is_cyrillic(low):
         return low
-    parses = analyzer().parse(low)
-    return fold(parses[0].normal_form) if parses else low
+    readings = analyzer().parse(low)
+    for pos in ({"NOUN"}, {"ADJF", "ADJS", "PRTF", "PRTS"}):
+        forms = {fold(p.normal_form) for p in readings if p.tag.POS in pos}
+        if forms:
+            return min(forms)
+    forms = {fold(p.normal_form) for p in readings}
+    return min(forms) if forms else low
 
 
 def phrase_key(words: list[str] | tuple[str, ...]) -> str:
