@@ -37,6 +37,8 @@ def find_documents(ctx: Context) -> list[DocumentMention]:
     out: list[DocumentMention] = []
     listed = _list_sentences(ctx)
     for match in ctx.documents:
+        if any(d.start < match.start < d.end for d in out):
+            continue  # "План мероприятий по реализации Соглашения …": one document
         head = _match_head(ctx, match)
         sent = head.sent
         verb = _signing_word(ctx, head)
@@ -50,7 +52,7 @@ def find_documents(ctx: Context) -> list[DocumentMention]:
         title = tidy(nominative(tokens, capitalize=True))
         mention = DocumentMention(match.start, end, title, match.value, ctx.sentence_index(head.i), verb=verb,
                                   anaphoric=end == match.end)
-        mention.signers = _signers(verb) if verb is not None else []
+        mention.signers = _signers(ctx, verb) if verb is not None else []
         mention.parties = _parties_in_title(ctx, match, end)
         out.append(mention)
     return out
@@ -161,12 +163,20 @@ def _document_follows(ctx: Context, i: int) -> bool:
     return any(m.start in (i + 1, i + 2) for m in ctx.documents)
 
 
-def _signers(verb: Token) -> list[Token]:
+def _signers(ctx: Context, verb: Token) -> list[Token]:
+    """Who signed: the subject of the signing verb (with its conjuncts); when the parser
+    found none for an active verb, the nearest post, name or organization before it."""
     out = []
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubj:pass") and child.pos_ in ("NOUN", "PROPN"):
             out.append(child)
             out.extend(c for c in child.children if c.dep_ == "conj")
+    if out or feats(verb).get("Voice") == "Pass" or verb.pos_ != "VERB":
+        return out
+    starts = {m.start for m in ctx.posts} | {e.start for e in ctx.ents("PER")} | {s.start for s in ctx.org_spans}
+    for i in range(verb.i - 1, verb.sent.start - 1, -1):
+        if i in starts and not any(m.start <= i < m.end for m in ctx.refs):
+            return [ctx.doc[i]]
     return out
 
 
@@ -225,11 +235,18 @@ LEGAL_FORMS = {"АО", "ОАО", "ПАО", "ЗАО", "ТОО", "ООО", "НАО
 
 
 def _same_case(group: list[Token], token: Token | None) -> bool:
-    """"Правительством Омской области и акиматом …": a noun in the case of the first party's head."""
-    if not group or token is None or token.pos_ not in ("NOUN", "PROPN"):
+    """"Правительством Омской области и акиматом …": a word that can be a noun in the case of
+    the first party's head (the dictionary is asked too: taggers miss rare words)."""
+    if not group or token is None or not token.is_alpha:
         return False
     case = feats(group[0]).get("Case")
-    return case is not None and case != "Gen" and feats(token).get("Case") == case
+    if case is None or case in ("Gen", "Nom"):
+        return False
+    if token.pos_ in ("NOUN", "PROPN") and feats(token).get("Case") == case:
+        return True
+    from kg.nlp.morph import UD_CASES, parses
+
+    return any(p.tag.POS == "NOUN" and p.tag.case == UD_CASES.get(case) for p in parses(token.lower_))
 
 
 def _starts_party(token: Token | None) -> bool:
