@@ -77,6 +77,11 @@ def _local(iri: Any) -> str:
     return str(iri).rsplit("#", 1)[-1]
 
 
+def _minutes(stamp: str) -> str:
+    """"2025-10-11T11:58:00" → "2025-10-11T11:58", as SCHEMA.md writes it."""
+    return stamp[:16] if len(stamp) >= 16 and stamp[16:] in ("", ":00") else stamp
+
+
 def _pick(values: Counter) -> str | None:
     """The most frequent name, then the longest, then the first alphabetically."""
     if not values:
@@ -104,7 +109,7 @@ def _articles(store: Store) -> list[dict]:
         a = rows.setdefault(str(r.a), {"id": str(r.id), "title": None, "published": None, "source": None,
                                         "url": None, "authors": [], "tags": []})
         a["title"] = a["title"] or (str(r.title) if r.title else None)
-        a["published"] = a["published"] or (str(r.published) if r.published else None)
+        a["published"] = a["published"] or (_minutes(str(r.published)) if r.published else None)
         a["source"] = a["source"] or (str(r.source) if r.source else None)
         a["url"] = a["url"] or (str(r.url) if r.url else None)
         for key, value in (("authors", r.author), ("tags", r.tag)):

@@ -78,9 +78,19 @@ class Store:
 
     # -- writing ------------------------------------------------------------------------------
 
+    @property
+    def oxigraph(self):
+        """The pyoxigraph store underneath (local stores only)."""
+        return None if self.remote else self.dataset.store._inner
+
     def update(self, sparql: str) -> None:
+        """Run a SPARQL update in one transaction (natively: rdflib's own engine would parse
+        and apply it triple by triple)."""
         try:
-            self.dataset.update(sparql)
+            if self.remote:
+                self.dataset.store.update(sparql)
+            else:
+                self.oxigraph.update(sparql)
         except Exception as e:
             raise StoreError(f"the update failed: {_first_line(e)}") from e
 

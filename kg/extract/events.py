@@ -583,7 +583,7 @@ class EventExtractor:
         if head.pos_ == "VERB":
             names = [r.name for r, _ in f.people]
             word = {"Meeting": "Встреча", "PhoneCall": "Телефонный разговор", "Visit": "Визит"}.get(f.type, "Событие")
-            return f"{word} {' и '.join(names)}".strip() if names else word
+            return f"{word}: {' и '.join(names)}" if names else word
         tokens = [t for t in self.ctx.doc[f.main.start:head.right_edge.i + 1]][:16]
         cut = next((k for k, t in enumerate(tokens) if k and t.text in (",", "(", ";", ":", "–", "—")), len(tokens))
         return tidy(nominative(tokens[:cut], capitalize=True))

@@ -108,8 +108,9 @@ class PersonRecord:
         full = [m for m in self.mentions if m.given and m.family]
         if full:
             best = min(full, key=lambda m: (-len(m.words), len(m.text_nom), m.start))
-            given = best.given or ""
-            return f"{given} {best.family}" if not any(r == "initial" for _, r in best.words) else best.text_nom
+            if any(r == "initial" for _, r in best.words):
+                return best.text_nom
+            return " ".join(w for w, r in best.words if r in ("given", "family"))
         if self.entry is not None:
             return self.entry.label
         return self.mentions[0].text_nom
