@@ -15,9 +15,9 @@ NER (PER, LOC, ORG), as Natasha's naeval scores factRuEval
   its ``org_name`` spans; Location and LocOrg → each of their ``loc_name`` spans (so
   descriptors such as "министерство", "город" and geo adjectives are not gold); Project
   and Facility are dropped. Type map: Person→PER, Location→LOC, LocOrg→LOC, Org→ORG.
-- Nested and overlapping gold ("МИД Грузии" with "Грузии" inside): sorted by (start,
-  -end), a span that overlaps the last kept one is dropped, so the outermost, earliest
-  span wins. Nothing else is ignored in NER (the fact layer's "сложность" has no NER
+- Nested and overlapping gold (naeval's example: an ORG "мид Грузии" over the LOC
+  "Грузии"): sorted by (start, -end), a span that overlaps the last kept one is dropped,
+  so the outermost, earliest span wins, whatever its type. Nothing else is ignored in NER (the fact layer's "сложность" has no NER
   counterpart).
 - Gold and predicted spans whose ends do not both fall on razdel token boundaries of the
   whole text are dropped (naeval's ``filter_misaligned_spans``); the counts are reported.
@@ -40,7 +40,8 @@ Occupation facts (gold ``Occupation``: Who, Job — called Position in devset �
   matches only ignored facts counts neither way (``--with-hard`` keeps them as gold).
 - A prediction is one distinct (name, position, organization, country) among
   ``occupations(article)`` in a document, with the offsets of all its name mentions.
-- Who: a predicted name span overlaps a span of the gold person.
+- Who: a predicted name span overlaps a mention of the gold person, anywhere in the
+  document (the gold fact names an object, not the mention that carries the post).
 - Position (when the gold fact has one): the head nouns agree, i.e. the lemma (kg's
   ``word_key``) of the first word pymorphy3 parses as a noun, in any of the gold
   alternatives. Word overlap would be too lenient: "помощник главы" vs "глава государства".
@@ -59,15 +60,20 @@ time slot, so those cannot be scored; matched events' place and date are only co
   (``--meeting-types``, default Meeting, Visit, Summit, Signing) with at least two
   participants, the shape of a factRuEval Meeting.
 - A gold participant is found when some mention offset of a predicted participant
-  overlaps a mention of the gold person. *facts*: at least two gold participants found;
-  *lenient*: at least one. Ignored ("повышенная") facts as for Occupation.
+  overlaps a mention of the gold person (kg's participants carry every mention of the
+  person in the article). *facts*: at least two gold participants found (all of them
+  for a one-participant fact); *lenient*: at least one. Ignored ("повышенная") facts as
+  for Occupation.
 
 Precision and recall for facts follow the organisers' clustering (many predictions may
-join one gold fact): P = predictions matching a counted gold fact / counted predictions,
-R = gold facts matched / counted gold facts. The organisers' own score gives partial
-credit per argument and compares normalised strings, so the shared task's best results
-(reports/run_2/violet_3.test.t3: Occupation P 0.801 R 0.565 F1 0.662, Meeting P 0.869
-R 0.135 F1 0.234, over 336 and 45 counted test facts) are context only.
+join one gold fact): P = predictions matching a counted gold fact / counted predictions
+(all but those matching only ignored facts), R = gold facts matched / counted gold
+facts. The organisers' scorer (scripts/dialent/task3/eval.py) instead gives each cluster
+partial credit by argument (Position weighs 0.5) and compares normalised strings, so the
+shared task's best results are context only: run violet_3 in the final evaluation,
+github.com/dialogue-evaluation/factRuEval-2016 reports/run_2/violet_3.test.t3,
+Occupation P 0.801 R 0.565 F1 0.662 and Meeting P 0.869 R 0.135 F1 0.234, over the 336
+and 45 test facts that are not "повышенная" (444 and 51 in the files).
 """
 
 from __future__ import annotations
@@ -217,8 +223,8 @@ def read_entities(path: Path, mentions: dict[str, Mention]) -> dict[str, Entity]
 
 
 def parse_slot(line: str) -> list[Slot]:
-    """"Job span1 текст | span2 текст" → one Slot per alternative; an object slot's
-    alternatives are names of one object ("Where obj2998 РАН | Российская академия наук")."""
+    """Split "Job span1 текст | span2 текст" into one Slot per alternative; an object slot's
+    alternatives name one object ("Where obj2998 РАН | Российская академия наук")."""
     name, _, rest = line.partition(" ")
     slots, ref = [], None
     for value in rest.split("|"):

@@ -348,17 +348,28 @@ class EventExtractor:
         return out
 
     def _group_people(self, f: Frame) -> list[tuple[PersonRecord, Mention]]:
-        """"главы государств приняли участие": the current event's people with that post."""
-        if self.current is None:
-            return []
+        """"главы государств приняли участие": the current event's people with that post;
+        "встреча президентов Казахстана и Азербайджана": the people named before with that
+        post and one of those countries."""
         out = []
         for pm in f.groups:
             if f.kind != "event" and not self._cued_token(pm.head):
                 continue
-            for record, _, _ in self.current.people.values():
-                post = record.post_for()
-                if post is not None and post.kind == pm.post.kind:
-                    out.append((record, mention(self.ctx.doc, pm.post.start, pm.post.end)))
+            m = mention(self.ctx.doc, pm.post.start, pm.post.end)
+            if pm.post.countries:
+                wanted = {c.iri for c in pm.post.countries}
+                fits = [r for r in resolve_post_mention(self.records, pm, pm.head.i)
+                        if r.country is not None and r.country.iri in wanted]
+                fits += [r for r in self.records if r not in fits and r.country is not None
+                         and r.country.iri in wanted and min(x.start for x in r.mentions) < pm.head.i
+                         and r.post_for() is not None and r.post_for().kind == pm.post.kind]
+                out.extend((r, m) for r in fits)
+                continue
+            pool = [r for r, _, _ in self.current.people.values()] if self.current is not None else []
+            members = [r for r in pool if r.post_for() is not None and r.post_for().kind == pm.post.kind]
+            if not members and f.kind == "event":
+                members = resolve_post_mention(self.records, pm, pm.head.i)
+            out.extend((r, m) for r in members)
         return out
 
     def _cued(self, m: PersonMention) -> bool:

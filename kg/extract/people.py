@@ -145,8 +145,21 @@ def person_spans(ctx: Context) -> list[Span]:
             continue
         if any(t.i in ctx.org_token_ids for t in span) or _after_imeni(span):
             continue
+        span = _drop_eponym(span)
         out.append(span)
     return out
+
+
+def _drop_eponym(span: Span) -> Span:
+    """"… университета имени М.Х. Дулати Ерлан Абдрахманов": the first word after the
+    initials belongs to the organization's name, not to the person."""
+    doc = span.doc
+    before = doc[max(0, span.start - 6):span.start]
+    words = [t for t in span if t.is_alpha]
+    if len(words) >= 3 and span.start > 0 and doc[span.start - 1].text == "." and any(
+            t.lower_ in ("имени", "им") for t in before):
+        return doc[words[1].i:span.end]
+    return span
 
 
 def _after_imeni(span: Span) -> bool:
@@ -243,11 +256,38 @@ def post_window(ctx: Context, start: int, sent: Span, stop_at: set[int]) -> tupl
     return (i + 1, start) if i + 1 < start else None
 
 
-def read_post(ctx: Context, start: int, end: int) -> PostInfo | None:
-    """Interpret the tokens [start, end) before a name as a post phrase."""
+def post_window_after(ctx: Context, end: int, sent: Span, stop_at: set[int]) -> tuple[int, int] | None:
+    """"Нуржан Нуржигитов, министр водных ресурсов и ирригации РК, возглавивший …": a post in
+    apposition after the name, between commas."""
+    doc = ctx.doc
+    if end >= sent.end - 1 or doc[end].text != ",":
+        return None
+    start = end + 1
+    i = start
+    while i < sent.end:
+        t = doc[i]
+        if t.is_space or i in stop_at or (t.is_punct and t.text not in DASHES and t.text not in "«»\""):
+            break
+        if t.pos_ not in WINDOW_POS or t.pos_ == "NUM" or (t.pos_ == "ADP" and t.lower_ not in WINDOW_ADP):
+            break
+        i += 1
+    if i == start or not any(m.start == start or (m.start > start and all(
+            j in ctx.country_at for j in range(start, m.start))) for m in ctx.posts):
+        return None
+    return start, i
+
+
+def read_post(ctx: Context, start: int, end: int, name_case: str | None = None) -> PostInfo | None:
+    """Interpret the tokens [start, end) next to a name as a post phrase."""
     posts = [m for m in ctx.posts if start <= m.start and m.end <= end]
     if not posts:
         return None
+    if name_case and len(posts) > 1:
+        agreeing = [m for m in posts if _head_case(ctx, m) == name_case]
+        if agreeing and agreeing[0].start > posts[0].start and not any(
+                ctx.doc[i].text in DASHES for i in range(posts[0].end, agreeing[0].start)):
+            start = agreeing[0].start  # "в присутствии глав ведомств ректор … Бахадир Мирзаев"
+            posts = [m for m in posts if m.start >= start]
     segments = _segments(ctx, start, end, posts)
     if not segments:
         return None
@@ -322,6 +362,11 @@ def _segment_info(ctx: Context, start: int, end: int, head: Match) -> PostInfo:
     info.complement = nominative(complement) if complement else ""
     info.complement_gen = tidy("".join(t.text_with_ws for t in complement)) if complement else ""
     return info
+
+
+def _head_case(ctx: Context, head: Match) -> str | None:
+    noun = next((ctx.doc[i] for i in range(head.start, head.end) if ctx.doc[i].pos_ in ("NOUN", "PROPN")), None)
+    return feats(noun).get("Case") if noun is not None else None
 
 
 def _plural(doc, head: Match) -> bool:
@@ -444,8 +489,12 @@ def find_people(ctx: Context) -> tuple[list[PersonRecord], list[PostMention], di
         words, gender = name_words(span)
         m = PersonMention(span.start, span.end, span.text, words, gender, ctx.sentence_index(span.start),
                           in_quote=span.start in quoted)
+        case = name_case(span[0])
         window = post_window(ctx, span.start, sent, person_tokens)
-        m.post = read_post(ctx, *window) if window else None
+        m.post = read_post(ctx, *window, name_case=case) if window else None
+        if m.post is None:
+            after = post_window_after(ctx, span.end, sent, person_tokens)
+            m.post = read_post(ctx, *after) if after else None
         mentions.append(m)
     _share_plural_posts(ctx, mentions)
     _mark_sides(ctx, mentions)
@@ -574,8 +623,32 @@ def _resolve(ctx: Context, record: PersonRecord) -> None:
     if country is None and record.entry is not None:
         country = ctx.gaz.country_of(record.entry.prop("country"))
     if country is None:
+        country = _portfolio_country(ctx, record)
+    if country is None:
         country = next((m.side for m in record.mentions if m.side), None)
     record.country = country
+
+
+def _portfolio_country(ctx: Context, record: PersonRecord) -> Entry | None:
+    """"министра водного хозяйства Шавката Хамраева": the country of the ministry with that
+    portfolio named in the article, or of the only such ministry the gazetteer knows."""
+    post = record.post_for()
+    if post is None or post.kind not in ("minister", "deputy_minister") or not post.portfolio:
+        return None
+    key = phrase_key(re.findall(r"[\w-]+", post.portfolio))
+    for m in ctx.gazetteer_matches:
+        if m.label == "Ministry" and key in {phrase_key(re.findall(r"[\w-]+", p)) for p in m.entry.props.get(
+                "portfolio", [])}:
+            return ctx.gaz.country_of(m.entry.country)
+    for span in ctx.ents("ORG"):
+        words = [t for t in span if t.is_alpha]
+        if words and words[0].norm_ == "министерство":
+            rest = [t.text for t in words[1:] if t.i not in ctx.country_at]
+            country = next((ctx.country_at[t.i].entry for t in words if t.i in ctx.country_at), None)
+            if country is not None and phrase_key(rest) == key:
+                return country
+    owners = {c for (c, k) in ctx.gaz.ministries if k == key}
+    return ctx.gaz.get(owners.pop()) if len(owners) == 1 else None
 
 
 def _gazetteer_person(ctx: Context, record: PersonRecord) -> Entry | None:
@@ -611,7 +684,8 @@ def _post_mentions(ctx: Context, mentions: list[PersonMention]) -> list[PostMent
         nxt = doc[match.end] if match.end < len(doc) else None
         end = match.end
         while nxt is not None and (nxt.i in ctx.country_at or (nxt.pos_ in ("NOUN", "PROPN", "ADJ")
-                                                               and feats(nxt).get("Case") == "Gen")):
+                                                               and feats(nxt).get("Case") == "Gen")
+                                   or nxt.lower_ in ("и", ",") and nxt.i + 1 in ctx.country_at):
             end = nxt.i + 1
             nxt = doc[end] if end < len(doc) else None
         start = match.start
