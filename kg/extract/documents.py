@@ -48,14 +48,24 @@ def find_documents(ctx: Context) -> list[DocumentMention]:
         if _generic(ctx, head, match):
             continue
         end = _title_end(ctx, match, head)
-        tokens = [t for t in ctx.doc[match.start:end] if not t.is_space]
+        start = _title_start(ctx, match, head)
+        tokens = [t for t in ctx.doc[start:end] if not t.is_space]
         title = tidy(nominative(tokens, capitalize=True))
-        mention = DocumentMention(match.start, end, title, match.value, ctx.sentence_index(head.i), verb=verb,
+        mention = DocumentMention(start, end, title, match.value, ctx.sentence_index(head.i), verb=verb,
                                   anaphoric=end == match.end)
         mention.signers = _signers(ctx, verb) if verb is not None else []
         mention.parties = _parties_in_title(ctx, match, end)
         out.append(mention)
     return out
+
+
+def _title_start(ctx: Context, match: Match, head: Token) -> int:
+    """"Астанинскую декларацию": adjectives agreeing with the document word open the title."""
+    start = match.start
+    while start > 0 and ctx.doc[start - 1].pos_ == "ADJ" and ctx.doc[start - 1].head.i == head.i \
+            and ctx.doc[start - 1].i not in ctx.country_at:
+        start -= 1
+    return start
 
 
 def _match_head(ctx: Context, match: Match) -> Token:
@@ -130,7 +140,8 @@ def _stops_title(ctx: Context, doc, i: int) -> bool:
         return True
     if t.text == "," and _clause_after(doc, i):
         return True
-    if t.text in DASHES and t.whitespace_ and i > 0 and doc[i - 1].whitespace_:
+    if t.text in DASHES and t.whitespace_ and i > 0 and doc[i - 1].whitespace_ and i + 1 < len(doc) \
+            and (doc[i + 1].pos_ in ("VERB", "AUX") or doc[i + 1].is_punct):
         return True
     if t.pos_ in ("VERB", "AUX") and feats(t).get("VerbForm") in ("Fin", "Inf", None):
         return True
@@ -193,6 +204,8 @@ def _parties_in_title(ctx: Context, match: Match, end: int) -> list[Organization
         return []
     parties = []
     for group in groups:
+        if between is None and not any(t.i in ctx.country_at or t.i in ctx.org_token_ids for t in group):
+            continue  # "Заявление министров …": a genitive that names no state or organization
         party = _office_country(ctx, group) or organization(ctx, group)
         if party is not None:
             parties.append(party)

@@ -141,13 +141,39 @@ class EventExtractor:
             return True, lemma(head.head) in ("поле", "полях")
         if any(lemma(c) in ("этот", "тот", "данный") for c in head.children):
             return True, False
-        if head.dep_ == "nmod" and head.head.pos_ not in ("VERB", "AUX") and not self._is_trigger(head.head):
-            return True, False  # "ведущие заседания", "повестку встречи": named, not reported
+        if self._under_other_noun(head):
+            return True, False  # "ведущие заседания", "за участие в сессии": named, not reported
+        if self._reported_in_speech(head):
+            return True, False  # "…, – заявил X, открывая встречу"; "сообщил, что поездка …"
         if head.dep_ == "obl" and lemma(head.head) in ("принять", "участвовать", "присутствовать") \
                 and any(m.start <= head.i < m.end for m in ctx.events) and head.i > 0 \
                 and ctx.doc[head.i - 1].lower_ in ("в", "во", "на"):
             return True, False  # "В переговорах принял участие …": someone joined a reported event
         return False, False
+
+    def _under_other_noun(self, head: Token) -> bool:
+        node = head
+        while node.dep_ in ("nmod", "conj", "appos") and node.head.i != node.i:
+            parent = node.head
+            if parent.pos_ in ("VERB", "AUX"):
+                return False
+            if not self._is_trigger(parent):
+                return node.dep_ == "nmod" or parent.pos_ in ("NOUN", "PROPN", "ADJ")
+            node = parent
+        return False
+
+    def _reported_in_speech(self, head: Token) -> bool:
+        lex = self.ctx.lex
+        for verb in [head] + list(head.ancestors):
+            if verb.pos_ not in ("VERB", "AUX"):
+                continue
+            if feats(verb).get("VerbForm") == "Conv":
+                return True
+            if verb is not head and lemma(verb) in lex.speech_verbs:
+                return True
+            if verb.dep_ not in ("ccomp", "advcl", "acl", "acl:relcl", "xcomp", "conj"):
+                return False
+        return False
 
     def _is_trigger(self, token: Token) -> bool:
         return any(m.start <= token.i < m.end for m in self.ctx.events)
@@ -213,7 +239,8 @@ class EventExtractor:
         main_candidates = [t for t in factual if not t.ref]
         if main_candidates:
             top = min(t.depth for t in main_candidates)
-            main = min((t for t in main_candidates if t.depth <= top + 1), key=lambda t: (t.depth, t.start))
+            main = min((t for t in main_candidates if t.depth <= top + 1),
+                       key=lambda t: (t.depth, t.head.dep_ not in ("nsubj", "nsubj:pass", "obj", "ROOT"), t.start))
             kind = "event"
         elif factual:
             main = min(factual, key=lambda t: t.depth)
@@ -440,7 +467,18 @@ class EventExtractor:
                 self._absorb(target, f)
                 self.current = target
         drafts = [d for d in self.drafts if d.type != "Any" or d.people or d.documents]
+        self._dateline_place(drafts)
         return [part for d in drafts for part in self._split_calls(d)]
+
+    def _dateline_place(self, drafts: list[Draft]) -> None:
+        """"МИНСК, 12 апреля. /Казинформ/ – … приняли участие в заседании …": with no place in
+        the text, the news event of the article took place in the dateline's city."""
+        if not drafts or drafts[0].place is not None or drafts[0].type == "PhoneCall":
+            return
+        cities = [m for m in self.ctx.gazetteer_matches if m.label == "City" and m.start in self.ctx.dateline_tokens]
+        if cities and (not drafts[0].date_known or drafts[0].date == self.ctx.published):
+            drafts[0].place = self._as_place(cities[0])
+            drafts[0].place_mention = mention(self.ctx.doc, cities[0].start, cities[0].end)
 
     def _split_calls(self, draft: Draft) -> list[Draft]:
         """"X поздравили по телефону A и B": a phone call is between two sides, so conjoined
@@ -466,6 +504,10 @@ class EventExtractor:
         return parts
 
     def _place_frame(self, f: Frame) -> Draft | None:
+        if f.kind == "addition" and f.documents and f.date is not None and f.date.kind in ("explicit", "weekday") \
+                and (self.current is None or self._date_conflict(self.current, f)):
+            f.type = "Signing"  # "А 13 ноября в Баку … было подписано Соглашение …"
+            return self._new_draft(f)
         if f.kind == "event":
             target = None if (f.new_marker or f.sideline) else self._compatible(f)
             if target is None:
@@ -489,7 +531,9 @@ class EventExtractor:
             if self._date_conflict(draft, f) or self._place_conflict(draft, f):
                 continue
             known = {id(r) for r, _, _ in draft.people.values()}
-            if people and known and not people <= known:
+            same_word = f.main is not None and any(
+                x.main is not None and lemma(x.main.head) == lemma(f.main.head) for x in draft.frames)
+            if people and known and not people <= known and not same_word:
                 continue
             return draft
         return None
@@ -533,14 +577,15 @@ class EventExtractor:
 
     def _new_draft(self, f: Frame) -> Draft:
         draft = Draft(f.type or "Other", self._title(f))
-        inherit = self.current if (f.new_marker or f.sideline or (f.date and f.date.kind == "same_day")) else None
+        inherit = self.current if (f.new_marker or f.sideline or f.date is None or f.date.kind == "same_day") \
+            else None
         if f.sideline:
             ref = self._referenced(Frame(f.sent, "ref", type="Any"))
             inherit = ref or inherit
         if f.date is not None and f.date.kind != "same_day":
             draft.date, draft.date_known = self._frame_date(f), True
             draft.date_mention = mention(self.ctx.doc, f.date.start, f.date.end)
-        elif inherit is not None:
+        elif inherit is not None and (f.new_marker or f.sideline or f.date is not None):
             draft.date, draft.date_known, draft.date_mention = inherit.date, inherit.date_known, inherit.date_mention
         else:
             draft.date = self.ctx.published
