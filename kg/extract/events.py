@@ -116,6 +116,10 @@ class EventExtractor:
             head = self._head(m)
             out.append(Trigger(m.start, m.end, m.value, head, self._factual(head), *self._reference(m, head)))
         for token in sent:
+            if self._days_of(token) and not any(t.start <= token.i < t.end for t in out):
+                out.append(Trigger(token.i, token.i + 1, "CulturalEvent", token, self._factual(token),
+                                   *self._reference(Match(token.i, token.i + 1, "event", "CulturalEvent"), token)))
+                continue
             kind = self._verb_trigger(token)
             if kind and token.i not in speech:
                 out.append(Trigger(token.i, token.i + 1, kind, token, self._factual(token)))
@@ -177,6 +181,15 @@ class EventExtractor:
 
     def _is_trigger(self, token: Token) -> bool:
         return any(m.start <= token.i < m.end for m in self.ctx.events)
+
+    def _days_of(self, token: Token) -> bool:
+        """"Дни Астраханской области", "Дни Казахстана": days of a place are a cultural event."""
+        if token.text not in ("Дни", "Дней", "Днях", "Дням", "Днями") or token.i + 1 >= len(self.ctx.doc):
+            return False
+        nxt = token.i + 1
+        while nxt < len(self.ctx.doc) and self.ctx.doc[nxt].pos_ == "ADJ" and nxt not in self.ctx.place_at:
+            nxt += 1
+        return nxt in self.ctx.place_at
 
     def _verb_trigger(self, token: Token) -> str | None:
         if token.pos_ != "VERB":
@@ -504,8 +517,9 @@ class EventExtractor:
         return parts
 
     def _place_frame(self, f: Frame) -> Draft | None:
-        if f.kind == "addition" and f.documents and f.date is not None and f.date.kind in ("explicit", "weekday") \
-                and (self.current is None or self._date_conflict(self.current, f)):
+        if f.kind == "addition" and f.documents and f.date is not None and (
+                f.date.kind == "same_day" or f.date.kind in ("explicit", "weekday")
+                and (self.current is None or self._date_conflict(self.current, f))):
             f.type = "Signing"  # "А 13 ноября в Баку … было подписано Соглашение …"
             return self._new_draft(f)
         if f.kind == "event":

@@ -135,18 +135,48 @@ class PersonRecord:
 # -- finding name mentions -------------------------------------------------------------
 
 def person_spans(ctx: Context) -> list[Span]:
-    """PER entities and gazetteer people, without those inside organization names."""
+    """PER entities, gazetteer people and names the tagger missed, without those inside
+    organization names and without lone post words."""
     doc = ctx.doc
     spans = ctx.ents("PER") + [doc[m.start:m.end] for m in ctx.gazetteer_matches if m.label == "Person"]
+    spans += _missed_names(ctx, spans)
+    post_tokens = {i for m in ctx.posts for i in range(m.start, m.end)}
     out = []
     for span in filter_spans(spans):
         span = strip_punct(span)
         if not len(span) or not any(t.is_alpha for t in span):
             continue
+        if all(t.i in post_tokens or t.pos_ == "ADJ" or not t.is_alpha for t in span):
+            continue  # "Чрезвычайный" read as a name
         if any(t.i in ctx.org_token_ids for t in span) or _after_imeni(span):
             continue
         span = _drop_eponym(span)
         out.append(span)
+    return out
+
+
+SURNAME_ENDINGS = ("ов", "ев", "ёв", "ин", "ын", "ова", "ева", "ёва", "ина", "ына", "ский", "ская", "цкий", "цкая",
+                   "енко", "ян", "янц", "дзе", "швили", "ули", "улы", "бек", "баев", "баева", "бекова", "ич")
+
+
+def _missed_names(ctx: Context, found: list[Span]) -> list[Span]:
+    """A known first name followed by a surname-shaped capitalised word, where the tagger saw
+    no name ("ректор … Айдар Утеулиев")."""
+    from kg.nlp.morph import parses
+
+    taken = {i for s in found for i in range(s.start, s.end)} | ctx.org_token_ids
+    out = []
+    doc = ctx.doc
+    for t in doc[:-1]:
+        nxt = doc[t.i + 1]
+        if t.i in taken or nxt.i in taken or not (t.is_title and nxt.is_title and t.is_alpha and nxt.is_alpha):
+            continue
+        if t.i in ctx.place_at or nxt.i in ctx.place_at or t.i in ctx.country_at:
+            continue
+        is_name = any("Name" in p.tag and p.is_known for p in parses(t.lower_))
+        base = nominative_word(nxt.text, name_case(nxt), None, "family").lower()
+        if is_name and (base.endswith(SURNAME_ENDINGS) or any("Surn" in p.tag for p in parses(nxt.lower_))):
+            out.append(doc[t.i:t.i + 2])
     return out
 
 
@@ -201,7 +231,7 @@ def name_case(token: Token) -> str | None:
         if any("nomn" in p.tag for p in readings):
             return case
         return OC_CASES.get(readings[0].tag.case, case)
-    if low.endswith(("ом", "ым", "ем")) and len(low) > 4:
+    if low.endswith(("ом", "ым", "ем")) and len(low) >= 4:
         return "Ins"
     return case
 
@@ -250,8 +280,8 @@ def post_window(ctx: Context, start: int, sent: Span, stop_at: set[int]) -> tupl
             break
         if t.pos_ not in WINDOW_POS or t.pos_ == "NUM":
             break
-        if t.pos_ == "ADP" and t.lower_ not in WINDOW_ADP:
-            break
+        if t.pos_ == "ADP" and (t.lower_ not in WINDOW_ADP or t.lower_ in ("в", "во") and i + 1 not in ctx.place_at):
+            break  # "Посол России в Казахстане", but not "в присутствии …"
         i -= 1
     return (i + 1, start) if i + 1 < start else None
 
@@ -359,7 +389,8 @@ def _segment_info(ctx: Context, start: int, end: int, head: Match) -> PostInfo:
     info = PostInfo(start, end, kind, position, post.template, countries=countries, host=host, place=place,
                     org_entry=org_entry, plural=plural)
     info.portfolio = tidy(" ".join(t.text for t in complement)) if post.kind in ("minister", "deputy_minister") else ""
-    info.complement = nominative(complement) if complement else ""
+    generic = _generic_complement(ctx, complement)
+    info.complement = generic if generic is not None else nominative(complement) if complement else ""
     info.complement_gen = tidy("".join(t.text_with_ws for t in complement)) if complement else ""
     return info
 
@@ -393,6 +424,25 @@ def _position_text(tokens: list[Token], head: Match) -> str:
     lowered = [w.lower() if k < post_len + (head.start - tokens[0].i if head.start > tokens[0].i else 0) or k == 0
                else w for k, w in enumerate(words)]
     return " ".join(lowered)
+
+
+GENERIC_ORG_NOUNS = {"вуз", "университет", "институт", "академия", "ведомство", "компания", "организация",
+                     "учреждение", "музей", "театр", "корпорация", "фонд", "банк", "предприятие", "холдинг"}
+
+
+def _generic_complement(ctx: Context, complement: list[Token]) -> str | None:
+    """"ректор вуза", "глава компании": the organization named just before in the sentence."""
+    words = [t for t in complement if t.is_alpha]
+    if len(words) != 1 or words[0].text[0].isupper() or lemma(words[0]) not in GENERIC_ORG_NOUNS:
+        return None
+    sent = words[0].sent
+    before = [s for s in ctx.org_spans if sent.start <= s.start and s.end <= words[0].i]
+    if not before:
+        return ""
+    from kg.extract.orgs import organization
+
+    org = organization(ctx, list(before[-1]))
+    return org.name if org is not None else ""
 
 
 def _complement_entry(ctx: Context, complement: list[Token], kinds: set[str]) -> Entry | None:

@@ -39,7 +39,7 @@ def inflect_token(token: Token, target_case: str = "nomn", keep_number: bool = T
     f = feats(token)
     if f.get("Case") is None or UD_CASES.get(f["Case"]) == target_case:
         return token.text
-    word = token.text.lower().replace("ё", "е") if "ё" not in token.text.lower() else token.text.lower()
+    word = token.text.lower()
     required = grammemes(token, ("Case",))
     prefer = grammemes(token, ("Gender", "Number"))
     target = {target_case}
@@ -48,6 +48,13 @@ def inflect_token(token: Token, target_case: str = "nomn", keep_number: bool = T
         target.add(number)
     pos_tags = {"ADJ": "ADJF", "NUM": None, "DET": None}
     required = frozenset(required | ({pos_tags[token.pos_]} if pos_tags.get(token.pos_) else set()))
+    from kg.nlp.morph import parses
+
+    if token.pos_ in NOMINAL and not any(p.is_known for p in parses(word)):
+        from kg.extract.names import nominative_word  # unknown nouns decline like names: "акиматом"
+
+        gender = "Fem" if f.get("Gender") == "Fem" else "Masc"
+        return nominative_word(token.text, f.get("Case"), gender, "family")
     form = inflect(word, required, frozenset(target), prefer)
     if form is None and required:
         form = inflect(word, frozenset(), frozenset(target), prefer)

@@ -36,12 +36,29 @@ def word_key(word: str) -> str:
     if not any(c.isalpha() for c in low) or not _is_cyrillic(low):
         return low
     readings = analyzer().parse(low)
+    if not any(p.is_known for p in readings):
+        return crude_stem(low)
+    readings = [p for p in readings if p.is_known]
     for pos in ({"NOUN"}, {"ADJF", "ADJS", "PRTF", "PRTS"}):
         forms = {fold(p.normal_form) for p in readings if p.tag.POS in pos}
         if forms:
             return min(forms)
     forms = {fold(p.normal_form) for p in readings}
     return min(forms) if forms else low
+
+
+ENDINGS = sorted({"ого", "его", "ому", "ему", "ой", "ей", "ая", "яя", "ую", "юю", "ое", "ее", "ые", "ие", "ых", "их",
+                  "ым", "им", "ыми", "ими", "ом", "ем", "ами", "ями", "ах", "ях", "ам", "ям", "ов", "ев", "ы", "и",
+                  "а", "я", "у", "ю", "е", "о", "ь", "ий", "ый", "ой"}, key=len, reverse=True)
+
+
+def crude_stem(word: str) -> str:
+    """For words the dictionary does not know ("Атырауской", "акиматом"): the word without its
+    longest inflectional ending, so that every case form of it meets."""
+    for ending in ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
 
 
 def phrase_key(words: list[str] | tuple[str, ...]) -> str:
