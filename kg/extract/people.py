@@ -278,7 +278,9 @@ def post_window(ctx: Context, start: int, sent: Span, stop_at: set[int]) -> tupl
             break
         if t.is_punct and t.text not in DASHES and t.text not in "«»\"":
             break
-        if t.pos_ not in WINDOW_POS or t.pos_ == "NUM":
+        if t.pos_ == "NUM" and (t.like_num or not any(c.isalpha() for c in t.text)) or t.text.isdigit():
+            break  # "главы двух ведомств", but "проекта F5" is a name
+        if t.pos_ not in WINDOW_POS and t.pos_ != "NUM":
             break
         if t.pos_ == "ADP" and (t.lower_ not in WINDOW_ADP or t.lower_ in ("в", "во") and i + 1 not in ctx.place_at):
             break  # "Посол России в Казахстане", but not "в присутствии …"
@@ -352,8 +354,9 @@ def _segments(ctx: Context, start: int, end: int, posts: list[Match]) -> list[tu
             out = []
             continue
         lead = head.start
-        while lead > s and doc[lead - 1].i in ctx.country_at and ctx.country_at[lead - 1].label == "CountryAdj":
-            lead -= 1
+        while lead > s and (doc[lead - 1].i in ctx.country_at and ctx.country_at[lead - 1].label == "CountryAdj"
+                            or doc[lead - 1].pos_ == "ADJ" and doc[lead - 1].head.i in range(head.start, head.end)):
+            lead -= 1  # "казахстанский министр", "бывший редактор"
         out.append((lead, e, head))
     return out
 

@@ -201,21 +201,20 @@ def make_natasha_ner(nlp: Language, name: str):
 
 
 class NatashaNER:
-    """slovnet NER (PER, LOC, ORG) → ``doc.ents``, run line by line."""
+    """slovnet NER (PER, LOC, ORG) → ``doc.ents``. The model reads the whole text (as Natasha
+    does: it uses the context across lines); a span that runs over a line break is cut there."""
 
     def __call__(self, doc: Doc) -> Doc:
-        lines, offsets, pos = [], [], 0
-        for line in doc.text.split("\n"):
-            if line.strip():
-                lines.append(line)
-                offsets.append(pos)
-            pos += len(line) + 1
+        text = doc.text
         spans: list[Span] = []
-        for offset, markup in zip(offsets, natasha_models().ner.map(lines)):
-            for s in markup.spans:
-                span = doc.char_span(offset + s.start, offset + s.stop, label=NER_LABELS.get(s.type, s.type),
-                                     alignment_mode="expand")
-                if span is not None and (not spans or span.start >= spans[-1].end):
+        if text.strip():
+            for s in natasha_models().ner(text).spans:
+                start, stop = s.start, s.stop
+                cut = text.find("\n", start, stop)
+                if cut != -1:
+                    stop = cut
+                span = doc.char_span(start, stop, label=NER_LABELS.get(s.type, s.type), alignment_mode="expand")
+                if span is not None and len(span.text.strip()) and (not spans or span.start >= spans[-1].end):
                     spans.append(span)
         doc.ents = spans
         return doc

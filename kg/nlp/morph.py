@@ -35,6 +35,8 @@ def word_key(word: str) -> str:
     low = fold(word)
     if not any(c.isalpha() for c in low) or not _is_cyrillic(low):
         return low
+    if low.startswith("экс-") and len(low) > 6:
+        return word_key(low[4:])  # "экс-президент" is a post word
     readings = analyzer().parse(low)
     if not any(p.is_known for p in readings):
         return crude_stem(low)
