@@ -15,7 +15,7 @@ from pathlib import Path
 from rdflib import Graph, Literal
 
 from kg.errors import KGError
-from kg.model import Article, Extraction
+from kg.model import Article
 from kg.store import Store
 from kg.vocab import DIPLO, GRAPH, SCHEMA
 
@@ -87,14 +87,29 @@ def _stamp(store: Store, name) -> str | None:
     return str(rows[0][0]) if rows else None
 
 
-def process(article: Article) -> tuple[Extraction, Graph]:
+BATCH = 16
+
+
+def process(article: Article):
     """Extract one article and build its graph (the per-article work that parallelises)."""
+    return next(iter(process_batch([article])))
+
+
+def process_batch(articles: list[Article]):
+    """Extract a batch of articles — the NLP models run over the whole batch at once — and
+    yield, per article, ``(extraction, graph)`` or the ``Exception`` that stopped it."""
+    from kg import nlp
     from kg.extract import extract
     from kg.gazetteer import load_gazetteer
     from kg.rdf import article_graph
 
-    extraction = extract(article)
-    return extraction, article_graph(extraction, gazetteer=load_gazetteer())
+    gazetteer = load_gazetteer()
+    for article, doc in zip(articles, nlp.pipe([a.text for a in articles], batch_size=len(articles) or 1)):
+        try:
+            extraction = extract(article, doc)
+            yield extraction, article_graph(extraction, gazetteer=gazetteer)
+        except Exception as e:  # reported per article by the caller
+            yield e
 
 
 def ingest(paths: Iterable[str | Path], store: Store, force: bool = False, fail_fast: bool = False,
@@ -106,30 +121,49 @@ def ingest(paths: Iterable[str | Path], store: Store, force: bool = False, fail_
     report = IngestReport()
     ensure_reference_graphs(store)
     known = {} if force else stored_hashes(store)
+    pending: list[tuple[str, Article]] = []
+
+    def fail(origin: str, e: Exception) -> None:
+        reason = e.message if isinstance(e, KGError) else f"internal error: {type(e).__name__}: {e}"
+        report.failed.append(Failure(origin, reason))
+        _notify(on_article, origin, "failed")
+
+    def flush() -> bool:
+        for (origin, _), result in zip(pending, process_batch([a for _, a in pending])):
+            try:
+                if isinstance(result, Exception):
+                    raise result
+                extraction, graph = result
+                report.triples += store.replace_graph(graph)
+                report.events += len(extraction.events)
+                report.ingested += 1
+                _notify(on_article, origin, "ingested")
+            except Exception as e:  # one broken article never stops the batch
+                fail(origin, e)
+                if fail_fast:
+                    return False
+        pending.clear()
+        return True
+
     for path in iter_files(paths):
         origin = str(path)
         try:
             article = read_file(path)
-            report.read += 1
-            if known.get(article.id) == article.content_hash:
-                report.skipped += 1
-                _notify(on_article, origin, "skipped")
-                continue
-            extraction, graph = process(article)
-            report.triples += store.replace_graph(graph)
-            report.events += len(extraction.events)
-            report.ingested += 1
-            _notify(on_article, origin, "ingested")
         except KGError as e:
-            report.failed.append(Failure(origin, e.message))
-            _notify(on_article, origin, "failed")
+            fail(origin, e)
             if fail_fast:
                 break
-        except Exception as e:  # one broken article never stops the batch
-            report.failed.append(Failure(origin, f"internal error: {type(e).__name__}: {e}"))
-            _notify(on_article, origin, "failed")
-            if fail_fast:
-                break
+            continue
+        report.read += 1
+        if known.get(article.id) == article.content_hash:
+            report.skipped += 1
+            _notify(on_article, origin, "skipped")
+            continue
+        pending.append((origin, article))
+        if len(pending) >= BATCH and not flush():
+            break
+    if pending and not (fail_fast and report.failed):
+        flush()
     report.seconds = time.perf_counter() - started
     return report
 

@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, SKOS, XSD
 
 from kg import resolve
-from kg.model import Article, Country, Document, Event, Extraction, Mention, Organization, Participation, Place, Topic
+from kg.model import Country, Document, Event, Extraction, Mention, Organization, Participation, Place, Topic
 from kg.vocab import DIPLO, ID, OA, ORG, PREFIXES, SCHEMA, SEM
 
 EVENT_CLASSES = {"Meeting": DIPLO.Meeting, "Visit": DIPLO.Visit, "PhoneCall": DIPLO.PhoneCall,
@@ -40,6 +40,33 @@ def new_graph(identifier: URIRef | None = None) -> Graph:
     return g
 
 
+class ArticleGraph:
+    """The triples of one named graph, kept as a plain ordered set: cheaper to build than an
+    rdflib Graph, written to the store as N-Triples, and turned into a Graph on demand."""
+
+    def __init__(self, identifier: URIRef) -> None:
+        self.identifier = identifier
+        self._triples: dict[tuple, None] = {}
+
+    def add(self, triple: tuple) -> None:
+        self._triples[triple] = None
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+    def __iter__(self):
+        return iter(self._triples)
+
+    def ntriples(self) -> str:
+        return "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in self._triples)
+
+    def to_graph(self) -> Graph:
+        g = new_graph(self.identifier)
+        for triple in self._triples:
+            g.add(triple)
+        return g
+
+
 class GraphWriter:
     """Writes one article's extraction into a fresh rdflib Graph."""
 
@@ -50,11 +77,13 @@ class GraphWriter:
         self.x = extraction
         self.article = extraction.article
         self.art = resolve.article_iri(self.article.id)
-        self.g = new_graph(resolve.graph_iri(self.article.id))
+        self.g = ArticleGraph(resolve.graph_iri(self.article.id))
+        self._sentences: dict[int, URIRef] = {}
         self.when = extracted_at or datetime.now(timezone.utc).replace(microsecond=0)
         self.version = extractor_version or EXTRACTOR_VERSION
         self.gaz = gazetteer
         self._annotations = 0
+        self._written: set[URIRef] = set()
 
     def add(self, s, p, o) -> None:
         if o is not None and o != "":
@@ -63,7 +92,7 @@ class GraphWriter:
     def text(self, value: str | None) -> Literal | None:
         return Literal(value, lang=RU) if value else None
 
-    def build(self) -> Graph:
+    def build(self) -> ArticleGraph:
         self.write_article()
         for event in self.x.events:
             self.write_event(event)
@@ -121,10 +150,15 @@ class GraphWriter:
         self.add(ann, OA.hasTarget, target)
         self.add(ann, PROV.wasGeneratedBy, ID[f"run/{resolve.safe_id(self.article.id)}"])
         self.selectors(target, m.start, m.end, m.text)
-        sentence = URIRef(f"{ann}#sentence")
-        self.add(ann, DIPLO.inSentence, sentence)
-        self.selectors(sentence, m.sentence_start, m.sentence_end,
-                       self.article.text[m.sentence_start:m.sentence_end])
+        self.add(ann, DIPLO.inSentence, self.sentence(m.sentence_start, m.sentence_end))
+
+    def sentence(self, start: int, end: int) -> URIRef:
+        """One resource per sentence of the article, shared by the annotations it supports."""
+        iri = self._sentences.get(start)
+        if iri is None:
+            iri = self._sentences[start] = ID[f"sentence/{resolve.safe_id(self.article.id)}/{start}-{end}"]
+            self.selectors(iri, start, end, self.article.text[start:end])
+        return iri
 
     def selectors(self, target: URIRef, start: int, end: int, exact: str) -> None:
         self.add(target, RDF.type, OA.SpecificResource)
@@ -140,10 +174,19 @@ class GraphWriter:
 
     # -- entities --------------------------------------------------------------------------
 
+    def first_time(self, iri: URIRef) -> bool:
+        """Whether the entity's description is still to be written in this graph."""
+        if iri in self._written:
+            return False
+        self._written.add(iri)
+        return True
+
     def country(self, c: Country | None) -> URIRef | None:
         if c is None:
             return None
         iri = resolve.country_iri(c)
+        if not self.first_time(iri):
+            return iri
         self.add(iri, RDF.type, SCHEMA.Country)
         self.add(iri, SCHEMA.name, self.text(c.name))
         self.same_as(iri, c.gid)
@@ -160,6 +203,8 @@ class GraphWriter:
 
     def organization(self, o: Organization) -> URIRef:
         iri = resolve.org_iri(o)
+        if not self.first_time(iri):
+            return iri
         self.add(iri, RDF.type, ORG.Organization)
         for cls in ORG_CLASSES.get(o.kind, [SCHEMA.Organization]):
             self.add(iri, RDF.type, cls)
@@ -267,8 +312,8 @@ class GraphWriter:
         return iri
 
 
-def article_graph(extraction: Extraction, extracted_at: datetime | None = None, gazetteer=None) -> Graph:
-    """The named graph holding everything one article states."""
+def article_graph(extraction: Extraction, extracted_at: datetime | None = None, gazetteer=None) -> ArticleGraph:
+    """The named graph holding everything one article states (``.to_graph()`` for rdflib)."""
     return GraphWriter(extraction, extracted_at, gazetteer=gazetteer).build()
 
 

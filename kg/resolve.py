@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import URIRef
@@ -21,6 +22,7 @@ TRANSLIT = {"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "�
 EVENT_GROUPS = {"Visit": "Meeting"}
 
 
+@lru_cache(maxsize=100_000)
 def slug(text: str, limit: int = 80) -> str:
     """An ASCII slug: transliterated, lowercase, hyphenated."""
     text = "".join(TRANSLIT.get(ch, ch) for ch in text.lower())
@@ -29,10 +31,12 @@ def slug(text: str, limit: int = 80) -> str:
     return text[:limit].rstrip("-") or "x"
 
 
+@lru_cache(maxsize=100_000)
 def digest(*parts: str, size: int = 10) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:size]
 
 
+@lru_cache(maxsize=100_000)
 def safe_id(article_id: str) -> str:
     """An article id made safe for an IRI path segment: readable when it is, hashed when not."""
     cleaned = re.sub(r"[^A-Za-z0-9._~-]", "_", article_id)[:120].strip("._") or "article"

@@ -94,10 +94,11 @@ class Store:
         except Exception as e:
             raise StoreError(f"the update failed: {_first_line(e)}") from e
 
-    def replace_graph(self, graph: Graph, identifier: URIRef | str | None = None) -> int:
-        """Replace a named graph with ``graph``'s triples, atomically; returns the triple count."""
+    def replace_graph(self, graph, identifier: URIRef | str | None = None) -> int:
+        """Replace a named graph with ``graph``'s triples (an rdflib Graph or a
+        ``kg.rdf.ArticleGraph``) in one transaction; returns the triple count."""
         name = URIRef(identifier or graph.identifier)
-        body = graph.serialize(format="nt")
+        body = graph.ntriples() if hasattr(graph, "ntriples") else graph.serialize(format="nt")
         self.update(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
         return len(graph)
 

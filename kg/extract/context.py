@@ -36,7 +36,10 @@ class Context:
 
     def _dateline_tokens(self) -> set[int]:
         end = dateline_end(self.doc.text)
-        return {t.i for t in self.doc if t.idx < end} if end else set()
+        if not end:
+            return set()
+        span = self.doc.char_span(0, end, alignment_mode="expand")
+        return set(range(span.start, span.end)) if span is not None else set()
 
     # -- lexicon matches ----------------------------------------------------------------
 
@@ -115,6 +118,20 @@ class Context:
     @cached_property
     def org_token_ids(self) -> set[int]:
         return {i for s in self.org_spans for i in range(s.start, s.end)}
+
+    @cached_property
+    def quoted(self) -> set[int]:
+        """Tokens inside quotation marks, over the whole article."""
+        from kg.extract.text import quoted_token_ids
+
+        return {i for sent in self.sentences for i in quoted_token_ids(sent)}
+
+    @cached_property
+    def speech(self) -> set[int]:
+        """Tokens of direct speech (long quoted stretches)."""
+        from kg.extract.text import speech_token_ids
+
+        return {i for sent in self.sentences for i in speech_token_ids(sent)}
 
     @cached_property
     def sentences(self) -> list[Span]:

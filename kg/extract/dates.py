@@ -23,8 +23,12 @@ WEEKDAYS = {"понедельник": 0, "вторник": 1, "среда": 2, "
 WEEKDAY_FORMS = {"понедельник": 0, "вторник": 1, "среду": 2, "среда": 2, "четверг": 3, "пятницу": 4,
                  "пятница": 4, "субботу": 5, "суббота": 5, "воскресенье": 6}
 RELATIVE = {"сегодня": 0, "вчера": -1, "позавчера": -2, "завтра": 1, "послезавтра": 2, "накануне": -1}
+SEASONS = ("осенью", "весной", "летом", "зимой")
 SAME_DAY = (("в", "тот", "же", "день"), ("в", "этот", "же", "день"), ("в", "тот", "день"), ("в", "этот", "день"),
             ("тогда", "же"), ("в", "тот", "же", "вечер"))
+
+
+STARTERS = frozenset({"в", "во", "тогда"} | set(RELATIVE) | set(SEASONS))
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,8 @@ def find_dates(sent: Span, published: date | None, skip: set[int] = frozenset())
     i = 0
     while i < len(tokens):
         found = None
-        if tokens[i].i not in skip:
+        word = tokens[i].lower_
+        if tokens[i].i not in skip and (word[:1].isdigit() or word in STARTERS):
             found = (_explicit(tokens, i, published) or _same_day(tokens, i) or _relative(tokens, i, published)
                      or _weekday(tokens, i, published) or _vague(tokens, i))
         if found:
@@ -100,7 +105,7 @@ def _make_date(year: int | None, month: int, day: int, published: date | None) -
 
 
 def _relative(tokens, i, published) -> DateMention | None:
-    word = tokens[i].text.lower()
+    word = tokens[i].lower_
     if word not in RELATIVE:
         return None
     value = published + timedelta(days=RELATIVE[word]) if published else None
@@ -123,6 +128,8 @@ def _weekday(tokens, i, published) -> DateMention | None:
 
 
 def _same_day(tokens, i) -> DateMention | None:
+    if tokens[i].lower_ not in ("в", "тогда"):
+        return None
     words = [t.text.lower() for t in tokens[i:i + 4]]
     for pattern in SAME_DAY:
         if tuple(words[:len(pattern)]) == pattern:
@@ -139,7 +146,7 @@ def _vague(tokens, i) -> DateMention | None:
             return DateMention(t.i, nxt.i + 1, "vague", None)
         if nxt.text.isdigit() and len(nxt.text) == 4 and i + 2 < len(tokens) and lemma(tokens[i + 2]) == "год":
             return DateMention(t.i, tokens[i + 2].i + 1, "vague", None)
-    if lemma(t) in ("осень", "весна", "лето", "зима") and t.text.lower() in ("осенью", "весной", "летом", "зимой"):
+    if t.lower_ in SEASONS:
         return DateMention(t.i, t.i + 1, "vague", None)
     return None
 

@@ -19,10 +19,10 @@ from spacy.tokens import Span, Token
 from kg.extract.context import Context, Match
 from kg.extract.dates import DateMention, find_dates
 from kg.extract.documents import DocumentMention, find_documents
-from kg.extract.orgs import country_of_entry, from_entry, is_media, organization, org_span_at
+from kg.extract.orgs import country_of_entry, from_entry, is_media, organization
 from kg.extract.people import (PersonMention, PersonRecord, PostMention, complete_post, find_people,
                                post_organization, resolve_post_mention)
-from kg.extract.text import depth, feats, lemma, mention, nominative, phrase_root, speech_token_ids, tidy
+from kg.extract.text import depth, feats, lemma, mention, nominative, phrase_root, tidy
 from kg.extract.topics import topics_in
 from kg.model import Country, Document, Event, Mention, Organization, Participation, Person, Place, Topic
 
@@ -107,7 +107,7 @@ class EventExtractor:
     def triggers(self, sent: Span) -> list[Trigger]:
         ctx = self.ctx
         out = []
-        speech = speech_token_ids(sent)
+        speech = ctx.speech
         for m in ctx.events:
             if not (sent.start <= m.start < sent.end) or m.start in self.doc_tokens or m.start in speech:
                 continue

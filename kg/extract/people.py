@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Span, Token
 from spacy.util import filter_spans
 
 from kg.extract.context import Context, Match
 from kg.extract.names import looks_like_patronymic, nominative_word, surname_key
-from kg.extract.text import DASHES, feats, lemma, nominative, quoted_token_ids, strip_punct, tidy
+from kg.extract.text import DASHES, feats, lemma, nominative, strip_punct, tidy
 from kg.gazetteer import Entry
 from kg.nlp.morph import phrase_key, word_key
 
@@ -220,12 +221,16 @@ def name_case(token: Token) -> str | None:
     """The case of a word of a name. The tagger often calls rare names nominative; when the
     dictionary has no nominative reading of the word ("Рашадом", "Фидана"), its most likely
     dictionary case wins."""
-    from kg.nlp.morph import parses
-
     case = feats(token).get("Case")
     if case not in (None, "Nom"):
         return case
-    low = token.text.lower()
+    return _dictionary_case(token.text.lower(), case)
+
+
+@lru_cache(maxsize=50_000)
+def _dictionary_case(low: str, case: str | None) -> str | None:
+    from kg.nlp.morph import parses
+
     readings = [p for p in parses(low) if p.tag.POS == "NOUN" and p.is_known]
     if readings:
         if any("nomn" in p.tag for p in readings):
@@ -535,7 +540,7 @@ def find_people(ctx: Context) -> tuple[list[PersonRecord], list[PostMention], di
     doc = ctx.doc
     spans = person_spans(ctx)
     person_tokens = {i for s in spans for i in range(s.start, s.end)}
-    quoted = {i for sent in ctx.sentences for i in quoted_token_ids(sent)}
+    quoted = ctx.quoted
     mentions: list[PersonMention] = []
     for span in spans:
         sent = doc[span.start].sent

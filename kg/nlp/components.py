@@ -100,20 +100,65 @@ def make_natasha_morph(nlp: Language, name: str):
     return NatashaMorph()
 
 
-class NatashaMorph:
-    """slovnet morphology: universal POS and features per token."""
+def _batched(stream, size: int):
+    batch = []
+    for item in stream:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _map_sorted(model, items: list) -> list:
+    """Run a slovnet model over items sorted by length (less padding in each batch), and
+    return the results in the original order."""
+    order = sorted(range(len(items)), key=lambda k: len(items[k]))
+    results = [None] * len(items)
+    for k, markup in zip(order, model.map([items[k] for k in order])):
+        results[k] = markup
+    return results
+
+
+class SentenceComponent:
+    """A component that runs a slovnet model over sentences, batched across documents in
+    ``nlp.pipe`` (about twice the speed of one call per document)."""
+
+    def model(self):
+        raise NotImplementedError
+
+    def apply(self, doc: Doc, sents: list[list[int]], markups: list) -> None:
+        raise NotImplementedError
 
     def __call__(self, doc: Doc) -> Doc:
-        sents = _sentences(doc)
-        markups = natasha_models().morph.map([[doc[i].text for i in idx] for idx in sents])
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs, batch_size: int = 32):
+        for batch in _batched(docs, batch_size):
+            groups = [_sentences(doc) for doc in batch]
+            items = [[doc[i].text for i in idx] for doc, sents in zip(batch, groups) for idx in sents]
+            markups = iter(_map_sorted(self.model(), items))
+            for doc, sents in zip(batch, groups):
+                self.apply(doc, sents, [next(markups) for _ in sents])
+                yield doc
+
+
+class NatashaMorph(SentenceComponent):
+    """slovnet morphology: universal POS and features per token."""
+
+    def model(self):
+        return natasha_models().morph
+
+    def apply(self, doc: Doc, sents: list[list[int]], markups: list) -> None:
         for idx, markup in zip(sents, markups):
             for i, tok in zip(idx, markup.tokens):
-                doc[i].pos_ = tok.pos
-                doc[i].set_morph(_format_feats(tok.feats) or None)
+                token = doc[i]
+                token.pos_ = tok.pos
+                token.set_morph(_format_feats(tok.feats) or None)
         for token in doc:
             if token.is_space:
                 token.pos_ = "SPACE"
-        return doc
 
 
 @Language.factory("kg_lemmatizer", default_config={"mode": "pymorphy3", "overwrite": True})
@@ -146,12 +191,13 @@ def make_natasha_syntax(nlp: Language, name: str):
     return NatashaSyntax()
 
 
-class NatashaSyntax:
+class NatashaSyntax(SentenceComponent):
     """slovnet dependency syntax: heads and relations, one tree per sentence."""
 
-    def __call__(self, doc: Doc) -> Doc:
-        sents = _sentences(doc)
-        markups = natasha_models().syntax.map([[doc[i].text for i in idx] for idx in sents])
+    def model(self):
+        return natasha_models().syntax
+
+    def apply(self, doc: Doc, sents: list[list[int]], markups: list) -> None:
         heads = list(range(len(doc)))
         deps = ["dep"] * len(doc)
         for idx, markup in zip(sents, markups):
@@ -165,7 +211,6 @@ class NatashaSyntax:
         array[:, 0] = numpy.array([h - i for i, h in enumerate(heads)], dtype="int64").astype("uint64")
         array[:, 1] = [doc.vocab.strings.add(d) for d in deps]
         doc.from_array([HEAD, DEP], array)
-        return doc
 
 
 def _repair_tree(heads: list[int]) -> list[int]:
@@ -205,10 +250,22 @@ class NatashaNER:
     does: it uses the context across lines); a span that runs over a line break is cut there."""
 
     def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs, batch_size: int = 32):
+        for batch in _batched(docs, batch_size):
+            texts = [doc.text for doc in batch]
+            live = [k for k, text in enumerate(texts) if text.strip()]
+            markups = dict(zip(live, _map_sorted(natasha_models().ner, [texts[k] for k in live])))
+            for k, doc in enumerate(batch):
+                self.apply(doc, markups.get(k))
+                yield doc
+
+    def apply(self, doc: Doc, markup) -> None:
         text = doc.text
         spans: list[Span] = []
-        if text.strip():
-            for s in natasha_models().ner(text).spans:
+        if markup is not None:
+            for s in markup.spans:
                 start, stop = s.start, s.stop
                 cut = text.find("\n", start, stop)
                 if cut != -1:
@@ -216,8 +273,7 @@ class NatashaNER:
                 span = doc.char_span(start, stop, label=NER_LABELS.get(s.type, s.type), alignment_mode="expand")
                 if span is not None and len(span.text.strip()) and (not spans or span.start >= spans[-1].end):
                     spans.append(span)
-        doc.ents = spans
-        return doc
+        doc.set_ents(spans, default="outside")
 
 
 @Language.factory("kg_keys")

@@ -1,0 +1,91 @@
+"""Ingest speed against the bare Natasha pipeline, on the same articles, in one run.
+
+    python benchmarks/speed.py [--rounds 3] [ARTICLES...]
+
+Bare Natasha: razdel segmentation + slovnet morphology + syntax + NER over each article
+(``natasha.Doc``, as Natasha's README uses it). kg: the whole ingest as ``kg ingest`` runs it —
+read, the spaCy pipeline over batches of articles (the same models, batched across
+articles, plus pymorphy3 lemmas and the gazetteer matcher), extraction, the RDF graph, and
+the write into an in-memory Oxigraph store. Both pass over the same texts the same number
+of times after one warm-up pass; the best round of each is reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT = [ROOT.parent / "shared" / "corpus" / "dev", ROOT / "benchmarks" / "heldout" / "corpus"]
+
+
+def bare_natasha(texts: list[str]) -> float:
+    from natasha import Doc, NewsEmbedding, NewsMorphTagger, NewsNERTagger, NewsSyntaxParser, Segmenter
+
+    emb = NewsEmbedding()
+    seg, morph, syntax, ner = Segmenter(), NewsMorphTagger(emb), NewsSyntaxParser(emb), NewsNERTagger(emb)
+
+    def run() -> None:
+        for text in texts:
+            doc = Doc(text)
+            doc.segment(seg)
+            doc.tag_morph(morph)
+            doc.parse_syntax(syntax)
+            doc.tag_ner(ner)
+
+    return _best(run)
+
+
+def kg_ingest(paths: list[Path]) -> float:
+    from kg.pipeline import BATCH, process_batch
+    from kg.read import read_file
+    from kg.store import open_store
+
+    store = open_store(":memory:")
+
+    def run() -> None:
+        for k in range(0, len(paths), BATCH):
+            for _, graph in process_batch([read_file(p) for p in paths[k:k + BATCH]]):
+                store.replace_graph(graph)
+
+    return _best(run)
+
+
+ROUNDS = 3
+
+
+def _best(run) -> float:
+    run()  # warm-up: models loaded, caches filled
+    times = []
+    for _ in range(ROUNDS):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def main(argv: list[str]) -> int:
+    global ROUNDS
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", type=Path, default=DEFAULT)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args(argv)
+    ROUNDS = args.rounds
+    from kg.read import iter_files, read_file
+
+    paths = list(iter_files([p for p in args.paths if p.exists()]))
+    texts = [read_file(p).text for p in paths]
+    chars = sum(len(t) for t in texts)
+    natasha = bare_natasha(texts)
+    ours = kg_ingest(paths)
+    print(f"{len(paths)} articles, {chars:,} characters, best of {ROUNDS} rounds")
+    print(f"bare Natasha (segment+morph+syntax+NER): {len(paths) / natasha:7.1f} articles/s  ({natasha:.2f}s)")
+    print(f"kg ingest (nlp+extract+rdf+store):       {len(paths) / ours:7.1f} articles/s  ({ours:.2f}s)")
+    print(f"kg / Natasha speed: {natasha / ours:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
