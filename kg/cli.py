@@ -160,6 +160,29 @@ def export(store_location, endpoint, update_endpoint, fmt, output):
 
 @main.command(context_settings=CONTEXT)
 @store_options
+@click.option("--limit", type=int, default=20, show_default=True, help="Violations to list in full.")
+def validate(store_location, endpoint, update_endpoint, limit):
+    """Check the store against the SHACL shapes (ontology/shapes.ttl).
+
+    Exit codes: 0 conforms, 6 does not conform, 4 or 7 the check cannot run.
+
+    \b
+    Example:
+      kg validate --store ./kg-store
+    """
+    from kg.validate import validate as run_validate
+
+    with _open(store_location, endpoint, update_endpoint, create=False) as store:
+        report = run_validate(store)
+    click.echo(report.summary(limit))
+    if not report.conforms:
+        from kg.errors import ValidationError
+
+        sys.exit(ValidationError.exit_code)
+
+
+@main.command(context_settings=CONTEXT)
+@store_options
 @click.option("--view", type=click.Choice(["events", "people", "organizations", "countries"]), default="events",
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("kg-network.html"),

@@ -40,6 +40,19 @@ def new_graph(identifier: URIRef | None = None) -> Graph:
     return g
 
 
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def nt(term) -> str:
+    """A term in N-Triples syntax (rdflib's ``n3()`` abbreviates numbers, which changes types)."""
+    if isinstance(term, Literal):
+        text = f'"{str(term).translate(_ESCAPES)}"'
+        if term.language:
+            return f"{text}@{term.language}"
+        return f"{text}^^<{term.datatype}>" if term.datatype else text
+    return term.n3()
+
+
 class ArticleGraph:
     """The triples of one named graph, kept as a plain ordered set: cheaper to build than an
     rdflib Graph, written to the store as N-Triples, and turned into a Graph on demand."""
@@ -58,7 +71,7 @@ class ArticleGraph:
         return iter(self._triples)
 
     def ntriples(self) -> str:
-        return "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in self._triples)
+        return "\n".join(f"{nt(s)} {nt(p)} {nt(o)} ." for s, p, o in self._triples)
 
     def to_graph(self) -> Graph:
         g = new_graph(self.identifier)
@@ -166,8 +179,8 @@ class GraphWriter:
         position, quote = URIRef(f"{target}-position"), URIRef(f"{target}-quote")
         self.add(target, OA.hasSelector, position)
         self.add(position, RDF.type, OA.TextPositionSelector)
-        self.add(position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger))
-        self.add(position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger))
+        self.add(position, OA.start, Literal(start, datatype=XSD.integer))
+        self.add(position, OA.end, Literal(end, datatype=XSD.integer))
         self.add(target, OA.hasSelector, quote)
         self.add(quote, RDF.type, OA.TextQuoteSelector)
         self.add(quote, OA.exact, Literal(exact))
