@@ -39,16 +39,19 @@ def bare_natasha(texts: list[str]) -> float:
 
 
 def kg_ingest(paths: list[Path]) -> float:
-    from kg.pipeline import BATCH, process_batch
+    from kg.gazetteer import load_gazetteer
+    from kg.pipeline import BATCH, extract_batch, load_resolver
+    from kg.rdf import article_graph
     from kg.read import read_file
     from kg.store import open_store
 
     store = open_store(":memory:")
+    resolver = load_resolver(store)
 
     def run() -> None:
         for k in range(0, len(paths), BATCH):
-            for _, graph in process_batch([read_file(p) for p in paths[k:k + BATCH]]):
-                store.replace_graph(graph)
+            for extraction in extract_batch([read_file(p) for p in paths[k:k + BATCH]]):
+                store.replace_graph(article_graph(extraction, gazetteer=load_gazetteer(), resolver=resolver))
 
     return _best(run)
 

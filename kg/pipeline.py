@@ -90,26 +90,38 @@ def _stamp(store: Store, name) -> str | None:
 BATCH = 16
 
 
-def process(article: Article):
-    """Extract one article and build its graph (the per-article work that parallelises)."""
-    return next(iter(process_batch([article])))
-
-
-def process_batch(articles: list[Article]):
+def extract_batch(articles: list[Article]):
     """Extract a batch of articles — the NLP models run over the whole batch at once — and
-    yield, per article, ``(extraction, graph)`` or the ``Exception`` that stopped it."""
+    yield, per article, its ``Extraction`` or the ``Exception`` that stopped it. This is the
+    per-article work that parallelises; it touches no store."""
     from kg import nlp
     from kg.extract import extract
-    from kg.gazetteer import load_gazetteer
-    from kg.rdf import article_graph
 
-    gazetteer = load_gazetteer()
     for article, doc in zip(articles, nlp.pipe([a.text for a in articles], batch_size=len(articles) or 1)):
         try:
-            extraction = extract(article, doc)
-            yield extraction, article_graph(extraction, gazetteer=gazetteer)
+            yield extract(article, doc)
         except Exception as e:  # reported per article by the caller
             yield e
+
+
+def load_resolver(store: Store):
+    """A resolver that knows the people and events already in the store."""
+    from kg.resolve import Resolver
+
+    resolver = Resolver()
+    q_people = (f"PREFIX schema: <{SCHEMA}> SELECT ?p ?n WHERE {{ ?p a schema:Person ; schema:name ?n . "
+                f"FILTER EXISTS {{ ?e schema:attendee ?p }} }}")
+    for row in store.query(q_people):
+        resolver.know_person(str(row[0]), str(row[1]))
+    q_events = (f"PREFIX schema: <{SCHEMA}> PREFIX diplo: <{DIPLO._NS}> PREFIX prov: <http://www.w3.org/ns/prov#> "
+                "SELECT ?e ?t ?d ?place ?p ?id WHERE { ?e a diplo:DiplomaticEvent ; a ?t ; schema:startDate ?d ; "
+                "prov:wasDerivedFrom/schema:identifier ?id . FILTER(?t != diplo:DiplomaticEvent) "
+                "OPTIONAL { ?e schema:location ?place } OPTIONAL { ?e schema:attendee ?p } }")
+    for row in store.query(q_events):
+        kind = str(row[1]).rsplit("#", 1)[-1].replace("OtherEvent", "Other")
+        resolver.know_event(str(row[0]), kind, str(row[2]), str(row[3]) if row[3] else None,
+                            {str(row[4])} if row[4] else set(), {str(row[5])})
+    return resolver
 
 
 def ingest(paths: Iterable[str | Path], store: Store, force: bool = False, fail_fast: bool = False,
@@ -117,10 +129,14 @@ def ingest(paths: Iterable[str | Path], store: Store, force: bool = False, fail_
     """Ingest files and folders into the store; returns the report."""
     from kg.read import iter_files, read_file
 
+    from kg.gazetteer import load_gazetteer
+    from kg.rdf import article_graph
+
     started = time.perf_counter()
     report = IngestReport()
     ensure_reference_graphs(store)
     known = {} if force else stored_hashes(store)
+    resolver = load_resolver(store)
     pending: list[tuple[str, Article]] = []
 
     def fail(origin: str, e: Exception) -> None:
@@ -129,11 +145,12 @@ def ingest(paths: Iterable[str | Path], store: Store, force: bool = False, fail_
         _notify(on_article, origin, "failed")
 
     def flush() -> bool:
-        for (origin, _), result in zip(pending, process_batch([a for _, a in pending])):
+        for (origin, _), result in zip(pending, extract_batch([a for _, a in pending])):
             try:
                 if isinstance(result, Exception):
                     raise result
-                extraction, graph = result
+                extraction = result
+                graph = article_graph(extraction, gazetteer=load_gazetteer(), resolver=resolver)
                 report.triples += store.replace_graph(graph)
                 report.events += len(extraction.events)
                 report.ingested += 1

@@ -84,9 +84,10 @@ class GraphWriter:
     """Writes one article's extraction into a fresh rdflib Graph."""
 
     def __init__(self, extraction: Extraction, extracted_at: datetime | None = None,
-                 extractor_version: str | None = None, gazetteer=None) -> None:
+                 extractor_version: str | None = None, gazetteer=None, resolver: resolve.Resolver | None = None) -> None:
         from kg.extract import EXTRACTOR_VERSION
 
+        self.resolver = resolver or resolve.Resolver()
         self.x = extraction
         self.article = extraction.article
         self.art = resolve.article_iri(self.article.id)
@@ -242,7 +243,7 @@ class GraphWriter:
     # -- events ----------------------------------------------------------------------------
 
     def write_event(self, e: Event) -> None:
-        ev = resolve.event_iri(e)
+        ev = self.resolver.event(e, self.article.id)
         self.add(ev, RDF.type, EVENT_CLASSES.get(e.type, DIPLO.OtherEvent))
         self.add(ev, RDF.type, DIPLO.DiplomaticEvent)
         self.add(ev, SCHEMA.name, self.text(e.title))
@@ -265,9 +266,13 @@ class GraphWriter:
             self.write_document(ev, d)
         for t in e.topics:
             self.add(ev, DIPLO.topic, self.topic(t))
+        self.resolver.know_event(str(ev), e.type, e.date.isoformat() if e.date else None,
+                                 str(resolve.place_iri(e.location)) if e.location else None,
+                                 {str(self.resolver.person(p.person)) for p in e.participants}, {self.article.id})
 
     def write_participation(self, ev: URIRef, e: Event, p: Participation) -> None:
-        person = resolve.person_iri(p.person)
+        person = self.resolver.person(p.person)
+        self.resolver.know_person(str(person), p.person.name)
         node = URIRef(f"{ev}/participant/{resolve.slug(p.person.name)}")
         self.add(person, RDF.type, SCHEMA.Person)
         self.add(person, SCHEMA.name, self.text(p.person.name))
@@ -325,9 +330,12 @@ class GraphWriter:
         return iri
 
 
-def article_graph(extraction: Extraction, extracted_at: datetime | None = None, gazetteer=None) -> ArticleGraph:
-    """The named graph holding everything one article states (``.to_graph()`` for rdflib)."""
-    return GraphWriter(extraction, extracted_at, gazetteer=gazetteer).build()
+def article_graph(extraction: Extraction, extracted_at: datetime | None = None, gazetteer=None,
+                  resolver: resolve.Resolver | None = None) -> ArticleGraph:
+    """The named graph holding everything one article states (``.to_graph()`` for rdflib).
+    With a ``resolver`` that knows the store, people and events other articles reported
+    get their existing IRIs."""
+    return GraphWriter(extraction, extracted_at, gazetteer=gazetteer, resolver=resolver).build()
 
 
 def topic_scheme(rows: Iterable[list[str]]) -> Graph:

@@ -92,15 +92,112 @@ def concept_iri(concept: str) -> URIRef:
 TOPIC_SCHEME = ID["topics"]
 
 
-def event_key(event: Event) -> str:
+def event_iri(event: Event) -> URIRef:
     """What makes an event itself: its kind, day, place and people."""
-    people = sorted(str(person_iri(p.person)) for p in event.participants)
+    return event_iri_for(event)
+
+
+# -- across articles ------------------------------------------------------------------------
+
+def surname_of(name: str) -> str:
+    """The gender-neutral key of a name's last word: "Аида Балаева", "А. Балаева" → "балаев"."""
+    words = re.findall(r"[\w-]+", name)
+    if not words:
+        return ""
+    low = words[-1].lower().replace("ё", "е")
+    for fem, masc in (("ская", "ский"), ("цкая", "цкий"), ("ова", "ов"), ("ева", "ев"), ("ина", "ин"), ("ына", "ын")):
+        if low.endswith(fem):
+            return low[: -len(fem)] + masc
+    return low
+
+
+def first_names(name: str) -> tuple[str, ...]:
+    words = re.findall(r"[\w-]+", name)
+    return tuple(w.lower() for w in words[:-1])
+
+
+def names_compatible(a: str, b: str) -> bool:
+    """Same surname and no contradiction in first names ("А. Балаева" ~ "Аида Балаева")."""
+    if surname_of(a) != surname_of(b):
+        return False
+    fa, fb = first_names(a), first_names(b)
+    if not fa or not fb:
+        return True
+    return fa[0] == fb[0] or (len(fa[0]) == 1 or len(fb[0]) == 1) and fa[0][0] == fb[0][0]
+
+
+class Resolver:
+    """Deterministic IRIs that also reach what other articles already put in the store: the
+    same person under another form of the name, the same event reported by another outlet
+    (same kind, day and place, and people in common)."""
+
+    def __init__(self) -> None:
+        self.people: dict[str, list[tuple[str, str]]] = {}   # surname key → (iri, name)
+        self.events: dict[str, list[dict]] = {}              # day → events
+        self._person_cache: dict[tuple, URIRef] = {}
+
+    # what the store knows ----------------------------------------------------------------
+    def know_person(self, iri: str, name: str) -> None:
+        bucket = self.people.setdefault(surname_of(name), [])
+        if (iri, name) not in bucket:
+            bucket.append((iri, name))
+
+    def know_event(self, iri: str, kind: str, day: str | None, place: str | None, people: set[str],
+                   sources: set[str]) -> None:
+        if not day:
+            return
+        for known in self.events.setdefault(day, []):
+            if known["iri"] == iri:
+                known["people"] |= people
+                known["sources"] |= sources
+                known["place"] = known["place"] or place
+                return
+        self.events[day].append({"iri": iri, "kind": EVENT_GROUPS.get(kind, kind), "place": place,
+                                 "people": set(people), "sources": set(sources)})
+
+    # resolution ---------------------------------------------------------------------------
+    def person(self, person: Person) -> URIRef:
+        if person.gid:
+            return URIRef(person.gid)
+        key = (person.name, person.aliases)
+        if key not in self._person_cache:
+            self._person_cache[key] = self._find_person(person) or person_iri(person)
+        return self._person_cache[key]
+
+    def _find_person(self, person: Person) -> URIRef | None:
+        names = (person.name,) + tuple(person.aliases)
+        fits = {iri for iri, known in self.people.get(surname_of(person.name), [])
+                if any(names_compatible(n, known) for n in names)}
+        exact = {iri for iri, known in self.people.get(surname_of(person.name), []) if known == person.name}
+        if len(exact) == 1:
+            return URIRef(exact.pop())
+        return URIRef(fits.pop()) if len(fits) == 1 else None
+
+    def event(self, event: Event, article_id: str) -> URIRef:
+        """An event another article reported (same kind, day, place, shared people), else a
+        new deterministic IRI."""
+        own = event_iri_for(event, self.person)
+        if event.date is None or not event.participants:
+            return own
+        people = {str(self.person(p.person)) for p in event.participants}
+        place = str(place_iri(event.location)) if event.location else None
+        kind = EVENT_GROUPS.get(event.type, event.type)
+        best, overlap = None, 0
+        for known in self.events.get(event.date.isoformat(), []):
+            if known["iri"] == str(own) or article_id in known["sources"] and known["sources"] == {article_id}:
+                continue
+            if known["kind"] != kind or (place and known["place"] and place != known["place"]):
+                continue
+            shared = len(people & known["people"])
+            if shared > overlap:
+                best, overlap = known["iri"], shared
+        return URIRef(best) if best else own
+
+
+def event_iri_for(event: Event, person=person_iri) -> URIRef:
+    people = sorted(str(person(p.person)) for p in event.participants)
     place = str(place_iri(event.location)) if event.location else ""
     kind = EVENT_GROUPS.get(event.type, event.type)
     day = event.date.isoformat() if event.date else ""
     anchor = "|".join(people) if people else name_key(event.title)
-    return digest(kind, day, place, anchor, size=16)
-
-
-def event_iri(event: Event) -> URIRef:
-    return ID[f"event/{event_key(event)}"]
+    return ID[f"event/{digest(kind, day, place, anchor, size=16)}"]

@@ -110,7 +110,7 @@ class PersonRecord:
         if full:
             best = min(full, key=lambda m: (-len(m.words), len(m.text_nom), m.start))
             if any(r == "initial" for _, r in best.words):
-                return best.text_nom
+                return self.entry.label if self.entry is not None else best.text_nom
             return " ".join(w for w, r in best.words if r in ("given", "family"))
         if self.entry is not None:
             return self.entry.label
