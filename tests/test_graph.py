@@ -126,7 +126,7 @@ def test_one_person_node_across_articles_and_name_forms(memory_store, shared):
         SELECT DISTINCT ?p WHERE { ?e schema:attendee ?p . ?p schema:name ?n FILTER(CONTAINS(STR(?n), "Балаева")) }"""))
     assert len(rows) == 1
     putin = list(memory_store.query(f"""PREFIX schema: <https://schema.org/>
-        SELECT ?w WHERE {{ ?p schema:name "Владимир Путин"@ru ; <{OWL.sameAs}> ?w }}"""))
+        SELECT DISTINCT ?w WHERE {{ ?p schema:name "Владимир Путин"@ru ; <{OWL.sameAs}> ?w }}"""))
     assert [str(r[0]) for r in putin] == ["http://www.wikidata.org/entity/Q7747"]
 
 
