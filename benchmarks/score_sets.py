@@ -19,6 +19,7 @@ SHARED = ROOT.parent / "shared"
 SETS = {
     "dev": (SHARED / "corpus" / "dev", SHARED / "eval" / "dev"),
     "heldout": (ROOT / "benchmarks" / "heldout" / "corpus", ROOT / "benchmarks" / "heldout" / "gold"),
+    "heldout2": (ROOT / "benchmarks" / "heldout2" / "corpus", ROOT / "benchmarks" / "heldout2" / "gold"),
 }
 
 
