@@ -95,14 +95,16 @@ def ingest(paths, store_location, endpoint, update_endpoint, force, fail_fast, q
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "markdown"]),
               default="table", show_default=True)
 @click.option("--limit", type=int, default=None, help="At most this many rows.")
-def query(sparql, store_location, endpoint, update_endpoint, params, fmt, limit):
+@click.option("--timeout", type=float, default=None, metavar="SECONDS",
+              help="Stop the query after this long (store directories and endpoints).")
+def query(sparql, store_location, endpoint, update_endpoint, params, fmt, limit, timeout):
     """Run SPARQL: a library query name, a .rq file, or inline text.
 
     \b
     Example:
       kg query "SELECT ?name WHERE { ?p a schema:Person ; schema:name ?name }" -f csv
     """
-    from kg.query import format_result, run
+    from kg.query import format_result, run, run_with_timeout
 
     values = {}
     for item in params:
@@ -110,7 +112,15 @@ def query(sparql, store_location, endpoint, update_endpoint, params, fmt, limit)
             raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--param")
         key, value = item.split("=", 1)
         values[key.strip()] = value
+    if timeout and not endpoint and store_location != ":memory:":
+        from kg.store import open_store
+
+        open_store(store_location, create=False).close()  # a clear error when there is no store
+        click.echo(format_result(run_with_timeout(store_location, sparql, values, limit, timeout), fmt), nl=False)
+        return
     with _open(store_location, endpoint, update_endpoint, create=False) as store:
+        if timeout and store.remote is not None:
+            store.remote.timeout = timeout
         result = run(store, sparql, values, limit=limit)
         click.echo(format_result(result, fmt), nl=False)
 
@@ -156,6 +166,34 @@ def export(store_location, endpoint, update_endpoint, fmt, output):
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--store", "store_location", envvar=STORE.env, default=STORE.default, show_default=True,
+              metavar="DIR", help="The Oxigraph store directory to serve (read-only).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; loopback unless you say otherwise.")
+@click.option("--port", type=int, default=7878, show_default=True)
+@click.option("--timeout", "timeout_s", type=int, default=30, show_default=True, help="Query timeout, seconds.")
+@click.option("--max-bytes", type=int, default=50_000_000, show_default=True,
+              help="Refuse answers larger than this.")
+def serve(store_location, host, port, timeout_s, max_bytes):
+    """Serve the store as a read-only SPARQL endpoint with a query page.
+
+    \b
+    Example:
+      kg serve --store ./kg-store --port 7878
+    """
+    from kg.serve import ServeOptions, Server
+
+    server = Server(ServeOptions(store_location, host, port, timeout_s, max_bytes)).start()
+    click.echo(f"serving {store_location} read-only at {server.url}/ (SPARQL: {server.url}/query); Ctrl-C stops")
+    try:
+        server.thread.join()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
 
 
 @main.command(context_settings=CONTEXT)

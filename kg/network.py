@@ -1,199 +1,487 @@
 """networkx views of the graph, built from SPARQL results.
 
-- ``events``: the bipartite event–actor graph (events, people, organizations, places);
+- ``events``: the bipartite event–actor graph (events on one side; people, organizations and
+  places on the other; ``bipartite`` is 0 for events, 1 for actors);
 - ``people``: people who took part in the same events, weighted by how many;
-- ``organizations``: organizations involved in the same events or co-signing documents;
-- ``countries``: country pairs, weighted by shared events and documents.
+- ``organizations``: organizations involved in the same events or parties to the same
+  signed documents (``event_count`` + ``document_count`` = ``weight``);
+- ``countries``: country pairs, weighted by the events about both and the documents whose
+  parties belong to both.
 
-Filters: countries, a period, a topic, event types. Node attributes carry kind, label,
-country, and the events, dates and source articles behind each node and edge.
+``Filters`` keep events by country (name, ISO code or IRI), period, topic and event type.
+Node attributes carry ``kind``, ``label``, ``country`` and ``events`` (the events, dates and
+source articles behind the node); edge attributes carry ``weight`` and the same ``events``.
+``add_metrics`` adds degree, weighted degree, betweenness and community. Nothing here
+draws: ``kg.viz`` turns a graph into HTML.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import html
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import Any, Literal
 
 import networkx as nx
 
-from kg.export import PREFIX_BLOCK
+from kg.errors import InputError
+from kg.export import EVENT_TYPES, PREFIX_BLOCK
 from kg.store import Store
 
-VIEWS = ("events", "people", "organizations", "countries")
+View = Literal["events", "people", "organizations", "countries"]
+VIEWS: tuple[str, ...] = ("events", "people", "organizations", "countries")
+ALL_EVENT_TYPES: tuple[str, ...] = (*EVENT_TYPES, "Other")
+ACTOR_KINDS = ("person", "organization", "place")
+BETWEENNESS_SAMPLE = 256  # pivots for betweenness on graphs larger than this many nodes
 
 Q_EVENTS = PREFIX_BLOCK + """
-SELECT ?e ?type ?title ?date ?art WHERE {
-  ?e a diplo:DiplomaticEvent ; a ?type ; prov:wasDerivedFrom/schema:identifier ?art .
+SELECT ?e ?type ?title ?date ?art ?headline WHERE {
+  ?e a diplo:DiplomaticEvent ; a ?type ; prov:wasDerivedFrom ?a .
+  ?a schema:identifier ?art .
   FILTER(STRSTARTS(STR(?type), STR(diplo:)) && ?type != diplo:DiplomaticEvent)
+  OPTIONAL { ?a schema:headline ?headline }
   OPTIONAL { ?e schema:name ?title }
   OPTIONAL { ?e schema:startDate ?date }
 }"""
 
 Q_ACTORS = PREFIX_BLOCK + """
 SELECT ?e ?x ?kind ?name ?country WHERE {
-  { ?e schema:attendee ?x . BIND("person" AS ?kind) OPTIONAL { ?x diplo:country ?c . ?c schema:name ?country } }
-  UNION { ?e diplo:involvedOrganization ?x . BIND("organization" AS ?kind)
-          OPTIONAL { ?x diplo:country ?c . ?c schema:name ?country } }
+  { ?e schema:attendee ?x . BIND("person" AS ?kind) OPTIONAL { ?x diplo:country ?country } }
+  UNION { ?e diplo:involvedOrganization ?x . BIND("organization" AS ?kind) OPTIONAL { ?x diplo:country ?country } }
+  UNION { ?e diplo:hasParticipation/diplo:onBehalfOf ?x . BIND("organization" AS ?kind)
+          OPTIONAL { ?x diplo:country ?country } }
   UNION { ?e schema:location ?x . BIND("place" AS ?kind)
-          OPTIONAL { ?x schema:containedInPlace ?c . ?c schema:name ?country } }
-  UNION { ?e diplo:cooperationBetween ?x . BIND("country" AS ?kind) }
+          OPTIONAL { ?x schema:containedInPlace+ ?country . ?country a schema:Country } }
+  UNION { ?e diplo:cooperationBetween ?x . BIND("country" AS ?kind) BIND(?x AS ?country) }
+  ?e a diplo:DiplomaticEvent .
   ?x schema:name ?name .
 }"""
 
-Q_COSIGNED = PREFIX_BLOCK + """
-SELECT ?d ?title ?e ?x WHERE { ?d diplo:signedAt ?e ; diplo:party ?x . OPTIONAL { ?d schema:name ?title } }"""
+Q_DOCUMENTS = PREFIX_BLOCK + """
+SELECT ?d ?title ?e ?party ?name ?country WHERE {
+  ?d diplo:signedAt ?e ; diplo:party ?party .
+  OPTIONAL { ?d schema:name ?title }
+  OPTIONAL { ?party schema:name ?name }
+  OPTIONAL { { ?party a schema:Country . BIND(?party AS ?country) } UNION { ?party diplo:country ?country } }
+}"""
 
 Q_TOPICS = PREFIX_BLOCK + """
-SELECT ?e ?label WHERE { ?e diplo:topic ?t . { ?t skos:prefLabel ?label } UNION { ?t skos:broader/skos:prefLabel ?label } }"""
+SELECT ?e ?key WHERE {
+  ?e diplo:topic ?t .
+  { ?t skos:prefLabel ?key } UNION { ?t skos:broader/skos:prefLabel ?key } UNION { ?t skos:broader ?key }
+}"""
+
+Q_COUNTRIES = PREFIX_BLOCK + """
+SELECT ?c ?key WHERE {
+  ?c a schema:Country .
+  { ?c schema:name ?key } UNION { ?c skos:prefLabel ?key } UNION { ?c skos:altLabel ?key }
+  UNION { ?c diplo:isoCode ?key } UNION { BIND(STR(?c) AS ?key) }
+}"""
+
+
+# -- records ------------------------------------------------------------------------------------
+
+@dataclass
+class Event:
+    """A diplomatic event as the views need it."""
+
+    iri: str
+    type: str
+    title: str = ""
+    date: str | None = None
+    articles: dict[str, str] = field(default_factory=dict)  # article id → headline
+    countries: set[str] = field(default_factory=set)  # country IRIs
+    topics: set[str] = field(default_factory=set)  # lower-case labels and concept keys
+    actors: set[str] = field(default_factory=set)
+
+    def ref(self) -> dict[str, Any]:
+        """What a node or an edge says about this event (tooltips, tables)."""
+        return {"iri": self.iri, "type": self.type, "title": self.title, "date": self.date,
+                "articles": [{"id": k, "headline": v} for k, v in sorted(self.articles.items())]}
+
+
+@dataclass(frozen=True)
+class Actor:
+    iri: str
+    kind: str  # person | organization | place | country
+    label: str
+    country: str | None = None  # country IRI
 
 
 @dataclass
+class Document:
+    iri: str
+    title: str
+    event: str
+    parties: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+
+    def ref(self, event: Event) -> dict[str, Any]:
+        return {**event.ref(), "iri": self.iri, "type": "Document", "title": self.title}
+
+
+@dataclass
+class Facts:
+    """Everything the views are built from, read from the store in a few queries."""
+
+    events: dict[str, Event] = field(default_factory=dict)
+    actors: dict[str, Actor] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)
+    country_keys: dict[str, set[str]] = field(default_factory=dict)  # country IRI → lower-case keys
+
+    def country_name(self, iri: str | None) -> str | None:
+        actor = self.actors.get(iri or "")
+        return actor.label if actor else None
+
+
+# -- filters ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
 class Filters:
+    """Which events a view keeps. Empty fields keep everything.
+
+    ``countries``: names, ISO codes or IRIs (an event is kept when it is about any of them);
+    ``start``/``end``: ISO dates, inclusive; ``topic``: part of a topic's label or an area
+    key (``energy``); ``types``: event types (``Meeting``, ``Visit``, …)."""
+
     countries: tuple[str, ...] = ()
     start: str | None = None
     end: str | None = None
     topic: str | None = None
     types: tuple[str, ...] = ()
 
-    def keep(self, event: dict) -> bool:
-        if self.types and event["type"] not in self.types:
-            return False
-        if self.start and (not event["date"] or event["date"] < self.start):
-            return False
-        if self.end and (not event["date"] or event["date"] > self.end):
-            return False
-        if self.countries and not {c.lower() for c in self.countries} & {c.lower() for c in event["countries"]}:
-            return False
-        if self.topic and not any(self.topic.lower() in t.lower() for t in event["topics"]):
-            return False
+    def __post_init__(self) -> None:
+        for name in ("start", "end"):
+            _check_date(name, getattr(self, name))
+        object.__setattr__(self, "types", tuple(_event_type(t) for t in self.types))
+
+    def keep(self, event: Event, countries: set[str] | None = None) -> bool:
+        """Whether ``event`` passes; ``countries`` are the IRIs ``self.countries`` resolved to."""
+        return all(check(self, event, countries) for check in _CHECKS)
+
+
+def _check_date(name: str, value: str | None) -> None:
+    if value is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise InputError(f"{name} {value!r} is not a date", "write it as YYYY-MM-DD (or YYYY-MM, YYYY)")
+
+
+def _event_type(name: str) -> str:
+    found = {t.lower(): t for t in ALL_EVENT_TYPES}.get(name.lower())
+    if found is None:
+        raise InputError(f"unknown event type {name!r}", f"one of {', '.join(ALL_EVENT_TYPES)}")
+    return found
+
+
+def _by_type(f: Filters, e: Event, _: set[str] | None) -> bool:
+    return not f.types or e.type in f.types
+
+
+def _by_period(f: Filters, e: Event, _: set[str] | None) -> bool:
+    if not (f.start or f.end):
         return True
+    # a prefix compare makes "2024" or "2024-03" cover the whole year or month
+    return bool(e.date) and (not f.start or e.date >= f.start) and (not f.end or e.date[:len(f.end)] <= f.end)
 
 
-@dataclass
-class Facts:
-    events: dict[str, dict] = field(default_factory=dict)
-    actors: dict[str, dict] = field(default_factory=dict)
-    links: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    documents: dict[str, dict] = field(default_factory=dict)
+def _by_country(f: Filters, e: Event, countries: set[str] | None) -> bool:
+    return not f.countries or bool(e.countries & (countries or set()))
 
+
+def _by_topic(f: Filters, e: Event, _: set[str] | None) -> bool:
+    return not f.topic or any(f.topic.lower() in t for t in e.topics)
+
+
+_CHECKS: tuple[Callable[[Filters, Event, set[str] | None], bool], ...] = (_by_type, _by_period, _by_country,
+                                                                          _by_topic)
+
+
+def resolve_countries(facts: Facts, names: Iterable[str]) -> set[str]:
+    """Country IRIs for names, ISO codes or IRIs; an unknown one is an ``InputError``."""
+    found = set()
+    for name in names:
+        hits = {iri for iri, keys in facts.country_keys.items() if name.strip().lower() in keys}
+        if not hits:
+            raise InputError(f"no country {name!r} in the store", "give a name (Казахстан) or an ISO code (KZ)")
+        found |= hits
+    return found
+
+
+def select(facts: Facts, filters: Filters | None = None) -> dict[str, Event]:
+    """The events that pass ``filters``."""
+    filters = filters or Filters()
+    countries = resolve_countries(facts, filters.countries)
+    return {iri: e for iri, e in facts.events.items() if filters.keep(e, countries)}
+
+
+# -- reading the store --------------------------------------------------------------------------
 
 def load_facts(store: Store) -> Facts:
+    """Events, actors, documents, topics and country names from the store."""
     facts = Facts()
-    for r in store.query(Q_EVENTS):
-        e = facts.events.setdefault(str(r.e), {"type": None, "title": str(r.title or ""), "date": None,
-                                               "articles": set(), "countries": set(), "topics": set()})
-        kind = str(r.type).rsplit("#", 1)[-1]
-        e["type"] = kind if kind != "OtherEvent" else "Other"
-        e["date"] = str(r.date) if r.date else e["date"]
-        e["articles"].add(str(r.art))
-    for r in store.query(Q_ACTORS):
-        if str(r.e) not in facts.events:
-            continue
-        actor = facts.actors.setdefault(str(r.x), {"kind": str(r.kind), "label": str(r.name), "country": None})
-        actor["country"] = actor["country"] or (str(r.country) if r.country else None)
-        facts.links[str(r.e)].add(str(r.x))
-        if str(r.kind) == "country":
-            facts.events[str(r.e)]["countries"].add(str(r.name))
-    for r in store.query(Q_TOPICS):
-        if str(r.e) in facts.events:
-            facts.events[str(r.e)]["topics"].add(str(r.label))
-    for r in store.query(Q_COSIGNED):
-        d = facts.documents.setdefault(str(r.d), {"title": str(r.title or ""), "event": str(r.e), "parties": set()})
-        d["parties"].add(str(r.x))
+    _read_events(store, facts)
+    _read_actors(store, facts)
+    _read_documents(store, facts)
+    _read_topics(store, facts)
+    _read_countries(store, facts)
     return facts
 
 
-def build(store: Store, view: str = "events", filters: Filters | None = None) -> nx.Graph:
+def _text(term) -> str:
+    return str(term) if term is not None else ""
+
+
+def _better(old: str, new: str) -> str:
+    """The fuller of two labels, deterministically (names come from several articles)."""
+    return max(old, new, key=lambda s: (len(s), s))
+
+
+def _read_events(store: Store, facts: Facts) -> None:
+    for r in store.query(Q_EVENTS):
+        kind = str(r.type).rsplit("#", 1)[-1]
+        e = facts.events.setdefault(str(r.e), Event(str(r.e), "Other" if kind == "OtherEvent" else kind))
+        e.title = _better(e.title, _text(r.title))
+        e.date = min(filter(None, (e.date, _text(r.date) or None)), default=None)
+        e.articles[str(r.art)] = _better(e.articles.get(str(r.art), ""), _text(r.headline))
+
+
+def _read_actors(store: Store, facts: Facts) -> None:
+    for r in store.query(Q_ACTORS):
+        event = facts.events.get(str(r.e))
+        if event is None:
+            continue
+        _remember(facts, Actor(str(r.x), str(r.kind), str(r.name), _text(r.country) or None))
+        event.actors.add(str(r.x))
+        if r.country is not None and str(r.kind) in ("country", "person", "organization"):
+            event.countries.add(str(r.country))
+
+
+def _remember(facts: Facts, actor: Actor) -> Actor:
+    old = facts.actors.get(actor.iri)
+    if old is not None:
+        actor = Actor(actor.iri, old.kind, _better(old.label, actor.label), old.country or actor.country)
+    facts.actors[actor.iri] = actor
+    return actor
+
+
+def _read_documents(store: Store, facts: Facts) -> None:
+    for r in store.query(Q_DOCUMENTS):
+        if str(r.e) not in facts.events:
+            continue
+        d = facts.documents.setdefault(str(r.d), Document(str(r.d), _text(r.title), str(r.e)))
+        d.parties.add(str(r.party))
+        if r.country is not None:
+            d.countries.add(str(r.country))
+        if r.name is not None and str(r.party) not in facts.actors:
+            kind = "country" if r.country is not None and str(r.country) == str(r.party) else "organization"
+            _remember(facts, Actor(str(r.party), kind, str(r.name), _text(r.country) or None))
+
+
+def _read_topics(store: Store, facts: Facts) -> None:
+    for r in store.query(Q_TOPICS):
+        if str(r.e) in facts.events:
+            key = str(r.key)
+            facts.events[str(r.e)].topics.add((key.rsplit("/", 1)[-1] if key.startswith("http") else key).lower())
+
+
+def _read_countries(store: Store, facts: Facts) -> None:
+    for r in store.query(Q_COUNTRIES):
+        facts.country_keys.setdefault(str(r.c), set()).add(str(r.key).lower())
+    for iri in {c for d in facts.documents.values() for c in d.countries} - set(facts.actors):
+        names = sorted(k for k in facts.country_keys.get(iri, ()) if not k.startswith("http"))
+        _remember(facts, Actor(iri, "country", names[0].title() if names else iri.rsplit("/", 1)[-1], iri))
+
+
+# -- views --------------------------------------------------------------------------------------
+
+class NetworkView(nx.Graph):
+    """A networkx ``Graph`` that shows a summary of itself in notebooks.
+
+    ``graph.graph`` holds ``view`` and ``filters``; see the module docstring for the
+    node and edge attributes."""
+
+    def _repr_html_(self) -> str:
+        top = sorted(self.nodes(data=True), key=lambda n: -n[1].get("weighted_degree", 0))[:10]
+        rows = "".join(f"<tr><td>{_esc(d.get('label'))}</td><td>{_esc(d.get('kind'))}</td>"
+                       f"<td>{_esc(d.get('country') or '')}</td><td>{_esc(d.get('weighted_degree', ''))}</td></tr>"
+                       for _, d in top)
+        communities = len({d.get("community") for _, d in self.nodes(data=True)} - {None, -1})
+        return (f"<div><b>kg network — {_esc(self.graph.get('view', ''))}</b>: {len(self)} nodes, "
+                f"{self.number_of_edges()} edges, {communities} communities"
+                f"<table><tr><th>label</th><th>kind</th><th>country</th><th>weighted degree</th></tr>{rows}</table></div>")
+
+
+def _esc(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def build(store: Store, view: str = "events", filters: Filters | None = None, metrics: bool = True) -> NetworkView:
     """The networkx graph of one view, with metrics as node attributes."""
-    facts = load_facts(store)
-    filters = filters or Filters()
-    events = {k: v for k, v in facts.events.items() if filters.keep(v)}
-    builder = {"events": _events_view, "people": _projection("person"), "organizations": _projection("organization"),
-               "countries": _projection("country")}.get(view)
-    if builder is None:
-        raise ValueError(f"unknown view {view!r}; one of {', '.join(VIEWS)}")
-    graph = builder(facts, events)
-    add_metrics(graph)
+    return build_from_facts(load_facts(store), view, filters, metrics)
+
+
+def build_from_facts(facts: Facts, view: str = "events", filters: Filters | None = None,
+                     metrics: bool = True) -> NetworkView:
+    """``build`` on facts already read (to draw several views from one read)."""
+    if view not in VIEWS:
+        raise InputError(f"unknown view {view!r}", f"one of {', '.join(VIEWS)}")
+    events = select(facts, filters)
+    graph = NetworkView(view=view, filters=filters or Filters())
+    _BUILDERS[view](graph, facts, events)
+    if metrics:
+        add_metrics(graph)
     return graph
 
 
-def _event_info(iri: str, e: dict) -> dict:
-    return {"title": e["title"], "date": e["date"], "type": e["type"], "articles": sorted(e["articles"])}
+def _add_actor(g: nx.Graph, facts: Facts, iri: str) -> None:
+    if iri not in g:
+        a = facts.actors[iri]
+        g.add_node(iri, kind=a.kind, label=a.label, country=facts.country_name(a.country), bipartite=1, events=[])
 
 
-def _events_view(facts: Facts, events: dict) -> nx.Graph:
-    g = nx.Graph()
+def _events_view(g: nx.Graph, facts: Facts, events: dict[str, Event]) -> None:
     for iri, e in events.items():
-        g.add_node(iri, kind="event", label=e["title"] or e["type"], type=e["type"], date=e["date"],
-                   articles=sorted(e["articles"]), events=[_event_info(iri, e)])
-        for x in facts.links.get(iri, ()):
-            actor = facts.actors[x]
-            if actor["kind"] == "country":
-                continue
-            if x not in g:
-                g.add_node(x, kind=actor["kind"], label=actor["label"], country=actor["country"], events=[])
-            g.nodes[x]["events"].append(_event_info(iri, e))
-            g.add_edge(iri, x, weight=1, events=[_event_info(iri, e)])
-    return g
+        g.add_node(iri, kind="event", label=e.title or e.type, type=e.type, date=e.date, bipartite=0,
+                   country=None, articles=sorted(e.articles), events=[e.ref()])
+        for x in sorted(e.actors):
+            if facts.actors[x].kind in ACTOR_KINDS:
+                _add_actor(g, facts, x)
+                g.nodes[x]["events"].append(e.ref())
+                g.add_edge(iri, x, weight=1, event_count=1, document_count=0, events=[e.ref()])
 
 
-def _projection(kind: str):
-    def build_view(facts: Facts, events: dict) -> nx.Graph:
-        g = nx.Graph()
-        for iri, e in events.items():
-            members = sorted(x for x in facts.links.get(iri, ()) if facts.actors[x]["kind"] == kind)
+def _link(g: nx.Graph, a: str, b: str, ref: dict[str, Any], count: str) -> None:
+    if not g.has_edge(a, b):
+        g.add_edge(a, b, weight=0, event_count=0, document_count=0, events=[])
+    edge = g[a][b]
+    edge["weight"] += 1
+    edge[count] += 1
+    edge["events"].append(ref)
+
+
+def _co_occurrence(kind: str) -> Callable[[nx.Graph, Facts, dict[str, Event]], None]:
+    """Actors of one kind linked by the events they share."""
+    def build_view(g: nx.Graph, facts: Facts, events: dict[str, Event]) -> None:
+        for e in events.values():
+            members = sorted(x for x in e.actors if facts.actors[x].kind == kind)
             for x in members:
-                _ensure(g, x, facts.actors[x])
-                g.nodes[x]["events"].append(_event_info(iri, e))
+                _add_actor(g, facts, x)
+                g.nodes[x]["events"].append(e.ref())
             for a, b in combinations(members, 2):
-                _link(g, a, b, _event_info(iri, e))
-        if kind == "organization":
-            for d in facts.documents.values():
-                if d["event"] not in events:
-                    continue
-                parties = sorted(p for p in d["parties"] if p in facts.actors)
-                for a, b in combinations(parties, 2):
-                    for x in (a, b):
-                        _ensure(g, x, facts.actors[x])
-                    _link(g, a, b, {"title": d["title"], "date": events[d["event"]]["date"], "type": "Document",
-                                    "articles": sorted(events[d["event"]]["articles"])})
-        return g
+                _link(g, a, b, e.ref(), "event_count")
     return build_view
 
 
-def _ensure(g: nx.Graph, x: str, actor: dict) -> None:
-    if x not in g:
-        g.add_node(x, kind=actor["kind"], label=actor["label"], country=actor["country"], events=[])
+def _co_signed(parties: Callable[[Document, Facts], set[str]]) -> Callable[[nx.Graph, Facts, dict[str, Event]], None]:
+    """Actors linked by the documents they are parties to (or whose parties they hold)."""
+    def build_view(g: nx.Graph, facts: Facts, events: dict[str, Event]) -> None:
+        for d in facts.documents.values():
+            if d.event in events:
+                members = sorted(parties(d, facts))
+                for x in members:
+                    _add_actor(g, facts, x)
+                for a, b in combinations(members, 2):
+                    _link(g, a, b, d.ref(events[d.event]), "document_count")
+    return build_view
 
 
-def _link(g: nx.Graph, a: str, b: str, info: dict) -> None:
-    if g.has_edge(a, b):
-        g[a][b]["weight"] += 1
-        g[a][b]["events"].append(info)
-    else:
-        g.add_edge(a, b, weight=1, events=[info])
+def _organization_parties(d: Document, facts: Facts) -> set[str]:
+    return {p for p in d.parties if p in facts.actors and facts.actors[p].kind == "organization"}
 
 
-def add_metrics(g: nx.Graph) -> None:
-    """Degree, weighted degree, betweenness and community as node attributes."""
+def _country_parties(d: Document, facts: Facts) -> set[str]:
+    return {c for c in d.countries if c in facts.actors}
+
+
+def _both(*builders: Callable[[nx.Graph, Facts, dict[str, Event]], None]):
+    def build_view(g: nx.Graph, facts: Facts, events: dict[str, Event]) -> None:
+        for b in builders:
+            b(g, facts, events)
+    return build_view
+
+
+_BUILDERS: dict[str, Callable[[nx.Graph, Facts, dict[str, Event]], None]] = {
+    "events": _events_view,
+    "people": _co_occurrence("person"),
+    "organizations": _both(_co_occurrence("organization"), _co_signed(_organization_parties)),
+    "countries": _both(_co_occurrence("country"), _co_signed(_country_parties)),
+}
+
+
+# -- metrics ------------------------------------------------------------------------------------
+
+def add_metrics(g: nx.Graph, seed: int = 7) -> None:
+    """Degree, weighted degree, betweenness and Louvain community as node attributes.
+
+    Betweenness ignores weights (they count meetings, not distances) and is estimated from
+    ``BETWEENNESS_SAMPLE`` pivots on larger graphs; communities are numbered by size."""
     if not len(g):
         return
-    weighted = dict(g.degree(weight="weight"))
-    between = nx.betweenness_centrality(g, k=min(len(g), 300) if len(g) > 2000 else None, seed=7)
-    communities = nx.community.greedy_modularity_communities(g, weight="weight") if g.number_of_edges() else []
-    community_of = {n: k for k, members in enumerate(communities) for n in members}
-    for n in g.nodes:
-        g.nodes[n]["degree"] = g.degree(n)
-        g.nodes[n]["weighted_degree"] = weighted[n]
-        g.nodes[n]["betweenness"] = round(between.get(n, 0.0), 6)
-        g.nodes[n]["community"] = community_of.get(n, -1)
+    nx.set_node_attributes(g, dict(g.degree()), "degree")
+    nx.set_node_attributes(g, dict(g.degree(weight="weight")), "weighted_degree")
+    nx.set_node_attributes(g, _betweenness(g, seed), "betweenness")
+    nx.set_node_attributes(g, _communities(g, seed), "community")
 
 
-def to_dataframe(g: nx.Graph):
-    """Nodes with their attributes as a pandas DataFrame (for notebooks)."""
+def _betweenness(g: nx.Graph, seed: int) -> dict[Any, float]:
+    k = BETWEENNESS_SAMPLE if len(g) > BETWEENNESS_SAMPLE else None
+    return {n: round(v, 6) for n, v in nx.betweenness_centrality(g, k=k, seed=seed).items()}
+
+
+def _communities(g: nx.Graph, seed: int) -> dict[Any, int]:
+    groups = nx.community.louvain_communities(g, weight="weight", seed=seed) if g.number_of_edges() else []
+    ranked = sorted(groups, key=lambda c: (-len(c), min(map(str, c))))
+    found = {n: k for k, members in enumerate(ranked) for n in members}
+    return {n: found.get(n, -1) for n in g}
+
+
+# -- tables (pandas is needed only here) ----------------------------------------------------------
+
+def _node_row(n: Any, d: dict[str, Any]) -> dict[str, Any]:
+    row = {"id": n, **{k: v for k, v in d.items() if k not in ("events", "articles")}}
+    row["events"] = len(d.get("events", []))
+    return row
+
+
+def _edge_row(a: Any, b: Any, d: dict[str, Any], g: nx.Graph) -> dict[str, Any]:
+    dates = sorted(filter(None, (e.get("date") for e in d.get("events", []))))
+    return {"source": a, "target": b, "source_label": g.nodes[a].get("label"),
+            "target_label": g.nodes[b].get("label"), **{k: v for k, v in d.items() if k != "events"},
+            "first": dates[0] if dates else None, "last": dates[-1] if dates else None}
+
+
+def to_dataframe(g: nx.Graph, part: Literal["nodes", "edges"] = "nodes"):
+    """Nodes (by weighted degree) or edges (by weight) with their attributes, as a pandas DataFrame."""
     import pandas as pd
 
-    rows = [{"id": n, **{k: v for k, v in d.items() if k != "events"}, "events": len(d.get("events", []))}
-            for n, d in g.nodes(data=True)]
-    return pd.DataFrame(rows).sort_values("weighted_degree", ascending=False) if rows else pd.DataFrame()
+    if part == "nodes":
+        rows, key = [_node_row(n, d) for n, d in g.nodes(data=True)], "weighted_degree"
+    elif part == "edges":
+        rows, key = [_edge_row(a, b, d, g) for a, b, d in g.edges(data=True)], "weight"
+    else:
+        raise ValueError(f"part is 'nodes' or 'edges', not {part!r}")
+    frame = pd.DataFrame(rows)
+    return frame.sort_values(key, ascending=False, kind="stable").reset_index(drop=True) if key in frame else frame
+
+
+def events_dataframe(facts: Facts, filters: Filters | None = None):
+    """One row per event that passes ``filters``: type, title, date, countries, articles."""
+    import pandas as pd
+
+    rows = [{"iri": e.iri, "type": e.type, "title": e.title, "date": pd.to_datetime(e.date),
+             "countries": sorted(filter(None, map(facts.country_name, e.countries))),
+             "topics": sorted(e.topics), "articles": sorted(e.articles)}
+            for e in select(facts, filters).values()]
+    return pd.DataFrame(rows, columns=["iri", "type", "title", "date", "countries", "topics", "articles"])
+
+
+def query_dataframe(store: Store, sparql: str, params: dict[str, str] | None = None):
+    """A SPARQL query's rows (inline text, a .rq file or a library query name) as a DataFrame."""
+    import pandas as pd
+
+    from kg.query import run
+
+    result = run(store, sparql, params)
+    names = [str(v) for v in result.vars or []]
+    return pd.DataFrame([[None if v is None else v.toPython() for v in row] for row in result], columns=names)

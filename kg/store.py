@@ -10,6 +10,7 @@ half of an article.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,15 +25,76 @@ from kg.vocab import PREFIXES
 MEMORY = ":memory:"
 
 
+class RemoteEndpoint:
+    """A SPARQL 1.1 Protocol server (Oxigraph server, Fuseki, Virtuoso, GraphDB), spoken to
+    over HTTP. Its default graph should be the union of the named graphs (Oxigraph:
+    ``--union-default-graph``; Fuseki: ``tdb2:unionDefaultGraph true``)."""
+
+    def __init__(self, query_url: str, update_url: str, timeout: float = 300) -> None:
+        self.query_url, self.update_url, self.timeout = query_url, update_url, timeout
+
+    def _post(self, url: str, field: str, text: str, accept: str) -> bytes:
+        import urllib.error
+        import urllib.parse
+        import urllib.request
+
+        data = urllib.parse.urlencode({field: text}).encode("utf-8")
+        request = urllib.request.Request(url, data=data, headers={"Accept": accept,
+                                                                  "Content-Type": "application/x-www-form-urlencoded"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.read()
+        except urllib.error.HTTPError as e:
+            detail = e.read().decode("utf-8", "replace").strip().splitlines()
+            raise StoreError(f"{url} answered {e.code}: {detail[0] if detail else e.reason}") from e
+        except (urllib.error.URLError, OSError) as e:
+            raise StoreError(f"cannot reach the SPARQL endpoint {url}: {getattr(e, 'reason', e)}",
+                             "is the server running? check --endpoint") from e
+
+    def query(self, sparql: str) -> Result:
+        import io
+
+        if re.search(r"\b(CONSTRUCT|DESCRIBE)\b", _strip_prologue(sparql), re.I):
+            data = self._post(self.query_url, "query", sparql, "application/n-triples")
+            result = Result("CONSTRUCT")
+            result.graph = Graph().parse(data=data.decode("utf-8"), format="nt")
+            return result
+        data = self._post(self.query_url, "query", sparql, "application/sparql-results+json")
+        return Result.parse(io.BytesIO(data), format="json")
+
+    def update(self, sparql: str) -> None:
+        self._post(self.update_url, "update", sparql, "*/*")
+
+
+def _strip_prologue(sparql: str) -> str:
+    return re.sub(r"(?im)^\s*(PREFIX|BASE)\b[^\n]*$|#[^\n]*", "", sparql)
+
+
+def inline_bindings(sparql: str, bindings: dict) -> str:
+    """For a remote server: give the values as ``VALUES`` data at the start of the query's
+    group (terms in N-Triples syntax, never pasted text)."""
+    if not bindings:
+        return sparql
+    from kg.rdf import nt
+
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(nt(term) for term in bindings.values())
+    match = re.search(r"\bWHERE\s*\{", sparql, re.I) or re.search(r"\{", sparql)
+    if match is None:
+        raise QueryError("cannot bind parameters: the query has no group")
+    return f"{sparql[:match.end()]} VALUES ({names}) {{ ({values}) }} {sparql[match.end():]}"
+
+
 class Store:
     """An open RDF dataset. Use ``open_store()`` to get one."""
 
-    def __init__(self, dataset: Dataset, location: str, remote: bool = False) -> None:
+    def __init__(self, dataset: Dataset | None, location: str, remote: RemoteEndpoint | None = None) -> None:
         self.dataset = dataset
         self.location = location
         self.remote = remote
-        for prefix, ns in PREFIXES.items():
-            dataset.bind(prefix, ns)
+        if dataset is not None:
+            for prefix, ns in PREFIXES.items():
+                dataset.bind(prefix, ns)
 
     def __enter__(self) -> Store:
         return self
@@ -44,16 +106,24 @@ class Store:
         return f"Store({self.location!r})"
 
     def close(self) -> None:
+        if self.dataset is None:
+            return
         try:
             self.dataset.close()
-        except Exception:  # closing twice, or a remote store without a session
+        except Exception:  # closing twice
             pass
+        self.dataset = None
+        import gc
+
+        gc.collect()  # query results still referencing the Oxigraph store hold its lock until collected
 
     # -- reading ------------------------------------------------------------------------------
 
     def query(self, sparql: str, bindings: dict | None = None, timeout: float | None = None) -> Result:
         """Run a SPARQL query; ``bindings`` are RDF terms substituted for variables (never text)."""
         try:
+            if self.remote is not None:
+                return self.remote.query(inline_bindings(sparql, bindings or {}))
             return self.dataset.query(sparql, initBindings=bindings or {})
         except (SyntaxError, ValueError) as e:
             raise QueryError(f"the query failed: {_first_line(e)}", "check the SPARQL syntax") from e
@@ -81,16 +151,16 @@ class Store:
     @property
     def oxigraph(self):
         """The pyoxigraph store underneath (local stores only)."""
-        return None if self.remote else self.dataset.store._inner
+        return None if self.remote is not None else self.dataset.store._inner
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update in one transaction (natively: rdflib's own engine would parse
         and apply it triple by triple)."""
+        if self.remote is not None:
+            self.remote.update(sparql)
+            return
         try:
-            if self.remote:
-                self.dataset.store.update(sparql)
-            else:
-                self.oxigraph.update(sparql)
+            self.oxigraph.update(sparql)
         except Exception as e:
             raise StoreError(f"the update failed: {_first_line(e)}") from e
 
@@ -109,14 +179,23 @@ class Store:
         """The whole store as Turtle, TriG, N-Quads or JSON-LD."""
         fmt = {"turtle": "turtle", "ttl": "turtle", "trig": "trig", "nquads": "nquads", "nq": "nquads",
                "json-ld": "json-ld", "jsonld": "json-ld"}[fmt]
+        dataset = self.dataset if self.remote is None else self._fetch_all()
         if fmt == "turtle":
             merged = Graph()
             for prefix, ns in PREFIXES.items():
                 merged.bind(prefix, ns)
-            for s, p, o, _ in self.dataset.quads((None, None, None, None)):
+            for s, p, o, _ in dataset.quads((None, None, None, None)):
                 merged.add((s, p, o))
             return merged.serialize(format="turtle")
-        return self.dataset.serialize(format=fmt)
+        return dataset.serialize(format=fmt)
+
+    def _fetch_all(self) -> Dataset:
+        dataset = Dataset()
+        for prefix, ns in PREFIXES.items():
+            dataset.bind(prefix, ns)
+        for row in self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"):
+            dataset.graph(row[3]).add((row[0], row[1], row[2]))
+        return dataset
 
 
 def _first_line(e: Exception) -> str:
@@ -154,12 +233,7 @@ def open_store(location: str | None = None, endpoint: str | None = None,
 
 
 def _open_remote(query_url: str, update_url: str) -> Store:
-    from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
-
-    store = SPARQLUpdateStore(query_endpoint=query_url, update_endpoint=update_url, context_aware=True,
-                              returnFormat="json")
-    dataset = Dataset(store=store, default_union=True)
-    return Store(dataset, query_url, remote=True)
+    return Store(None, query_url, remote=RemoteEndpoint(query_url, update_url))
 
 
 @contextmanager
