@@ -74,10 +74,11 @@ SELECT ?e ?key WHERE {
 }"""
 
 Q_COUNTRIES = PREFIX_BLOCK + """
-SELECT ?c ?key WHERE {
+SELECT ?c ?key ?main WHERE {
   ?c a schema:Country .
-  { ?c schema:name ?key } UNION { ?c skos:prefLabel ?key } UNION { ?c skos:altLabel ?key }
-  UNION { ?c diplo:isoCode ?key } UNION { BIND(STR(?c) AS ?key) }
+  { ?c schema:name ?key BIND(true AS ?main) } UNION { ?c skos:prefLabel ?key BIND(true AS ?main) }
+  UNION { ?c skos:altLabel ?key BIND(false AS ?main) } UNION { ?c diplo:isoCode ?key BIND(false AS ?main) }
+  UNION { BIND(STR(?c) AS ?key) BIND(false AS ?main) }
 }"""
 
 
@@ -130,10 +131,10 @@ class Facts:
     actors: dict[str, Actor] = field(default_factory=dict)
     documents: dict[str, Document] = field(default_factory=dict)
     country_keys: dict[str, set[str]] = field(default_factory=dict)  # country IRI → lower-case keys
+    country_names: dict[str, str] = field(default_factory=dict)  # country IRI → its (short) name
 
     def country_name(self, iri: str | None) -> str | None:
-        actor = self.actors.get(iri or "")
-        return actor.label if actor else None
+        return self.country_names.get(iri or "")
 
 
 # -- filters ------------------------------------------------------------------------------------
@@ -220,11 +221,11 @@ def select(facts: Facts, filters: Filters | None = None) -> dict[str, Event]:
 def load_facts(store: Store) -> Facts:
     """Events, actors, documents, topics and country names from the store."""
     facts = Facts()
+    _read_countries(store, facts)
     _read_events(store, facts)
     _read_actors(store, facts)
     _read_documents(store, facts)
     _read_topics(store, facts)
-    _read_countries(store, facts)
     return facts
 
 
@@ -276,6 +277,8 @@ def _read_documents(store: Store, facts: Facts) -> None:
         if r.name is not None and str(r.party) not in facts.actors:
             kind = "country" if r.country is not None and str(r.country) == str(r.party) else "organization"
             _remember(facts, Actor(str(r.party), kind, str(r.name), _text(r.country) or None))
+        for c in d.countries - set(facts.actors):
+            _remember(facts, Actor(c, "country", facts.country_name(c) or c.rsplit("/", 1)[-1], c))
 
 
 def _read_topics(store: Store, facts: Facts) -> None:
@@ -287,10 +290,11 @@ def _read_topics(store: Store, facts: Facts) -> None:
 
 def _read_countries(store: Store, facts: Facts) -> None:
     for r in store.query(Q_COUNTRIES):
-        facts.country_keys.setdefault(str(r.c), set()).add(str(r.key).lower())
-    for iri in {c for d in facts.documents.values() for c in d.countries} - set(facts.actors):
-        names = sorted(k for k in facts.country_keys.get(iri, ()) if not k.startswith("http"))
-        _remember(facts, Actor(iri, "country", names[0].title() if names else iri.rsplit("/", 1)[-1], iri))
+        iri, key = str(r.c), str(r.key)
+        facts.country_keys.setdefault(iri, set()).add(key.lower())
+        if r.main and r.main.toPython():
+            old = facts.country_names.get(iri)
+            facts.country_names[iri] = min(filter(None, (old, key)), key=lambda s: (len(s), s))
 
 
 # -- views --------------------------------------------------------------------------------------
@@ -465,10 +469,11 @@ def to_dataframe(g: nx.Graph, part: Literal["nodes", "edges"] = "nodes"):
     return frame.sort_values(key, ascending=False, kind="stable").reset_index(drop=True) if key in frame else frame
 
 
-def events_dataframe(facts: Facts, filters: Filters | None = None):
-    """One row per event that passes ``filters``: type, title, date, countries, articles."""
+def events_dataframe(source: Store | Facts, filters: Filters | None = None):
+    """One row per event that passes ``filters``: type, title, date, countries, topics, articles."""
     import pandas as pd
 
+    facts = source if isinstance(source, Facts) else load_facts(source)
     rows = [{"iri": e.iri, "type": e.type, "title": e.title, "date": pd.to_datetime(e.date),
              "countries": sorted(filter(None, map(facts.country_name, e.countries))),
              "topics": sorted(e.topics), "articles": sorted(e.articles)}

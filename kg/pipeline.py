@@ -8,7 +8,8 @@ articles (same content hash) are skipped.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +40,7 @@ class IngestReport:
     events: int = 0
     triples: int = 0
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -125,62 +127,66 @@ def load_resolver(store: Store):
 
 
 def ingest(paths: Iterable[str | Path], store: Store, force: bool = False, fail_fast: bool = False,
-           on_article: Callable[[str, str], None] | None = None) -> IngestReport:
-    """Ingest files and folders into the store; returns the report."""
-    from kg.read import iter_files, read_file
+           on_article: Callable[[str, str], None] | None = None, jobs: int = 1, dask: str | None = None,
+           stdin=None) -> IngestReport:
+    """Ingest files, folders, JSONL files and ``-`` into the store; returns the report.
 
+    Articles are read lazily and extracted in batches — in this process, in ``jobs`` worker
+    processes, or on a Dask cluster at ``dask`` — while one writer (this process) resolves
+    identities and writes each article in one transaction, in input order, so the store is
+    the same whatever ran the extraction."""
     from kg.gazetteer import load_gazetteer
     from kg.rdf import article_graph
+    from kg.read import iter_sources
 
     started = time.perf_counter()
     report = IngestReport()
     ensure_reference_graphs(store)
     known = {} if force else stored_hashes(store)
     resolver = load_resolver(store)
-    pending: list[tuple[str, Article]] = []
+    stop = False
 
     def fail(origin: str, e: Exception) -> None:
+        nonlocal stop
         reason = e.message if isinstance(e, KGError) else f"internal error: {type(e).__name__}: {e}"
         report.failed.append(Failure(origin, reason))
         _notify(on_article, origin, "failed")
+        stop = stop or fail_fast
 
-    def flush() -> bool:
-        for (origin, _), result in zip(pending, extract_batch([a for _, a in pending])):
+    def articles() -> Iterator[tuple[str, Article]]:
+        for source in iter_sources(paths, stdin=stdin):
+            if stop:
+                return
+            try:
+                article = source.load()
+            except KGError as e:
+                fail(source.origin, e)
+                continue
+            report.read += 1
+            if article.published is None:
+                report.warnings.append(f"{source.origin}: no publication date; relative dates stay unresolved")
+            if known.get(article.id) == article.content_hash:
+                report.skipped += 1
+                _notify(on_article, source.origin, "skipped")
+                continue
+            known[article.id] = article.content_hash
+            yield source.origin, article
+
+    gazetteer = load_gazetteer()
+    with engine(jobs, dask) as run:
+        for origin, result in run(articles()):
+            if stop:
+                break
             try:
                 if isinstance(result, Exception):
                     raise result
-                extraction = result
-                graph = article_graph(extraction, gazetteer=load_gazetteer(), resolver=resolver)
+                graph = article_graph(result, gazetteer=gazetteer, resolver=resolver)
                 report.triples += store.replace_graph(graph)
-                report.events += len(extraction.events)
+                report.events += len(result.events)
                 report.ingested += 1
                 _notify(on_article, origin, "ingested")
             except Exception as e:  # one broken article never stops the batch
                 fail(origin, e)
-                if fail_fast:
-                    return False
-        pending.clear()
-        return True
-
-    for path in iter_files(paths):
-        origin = str(path)
-        try:
-            article = read_file(path)
-        except KGError as e:
-            fail(origin, e)
-            if fail_fast:
-                break
-            continue
-        report.read += 1
-        if known.get(article.id) == article.content_hash:
-            report.skipped += 1
-            _notify(on_article, origin, "skipped")
-            continue
-        pending.append((origin, article))
-        if len(pending) >= BATCH and not flush():
-            break
-    if pending and not (fail_fast and report.failed):
-        flush()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -189,3 +195,74 @@ def _notify(callback, origin: str, status: str) -> None:
     if callback is not None:
         callback(origin, status)
 
+
+# -- engines: who runs the extraction ---------------------------------------------------------
+
+def _batches(items: Iterator[tuple[str, Article]], size: int) -> Iterator[list[tuple[str, Article]]]:
+    batch: list[tuple[str, Article]] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _extract_list(articles: list[Article]) -> list:
+    """A batch's results as a list (what a worker sends back)."""
+    return list(extract_batch(articles))
+
+
+def _warm_worker() -> None:
+    """Load the NLP pipeline once per worker process, before the first batch."""
+    from kg import nlp
+
+    nlp.load()
+
+
+def _in_process(items):
+    for batch in _batches(items, BATCH):
+        for (origin, _), result in zip(batch, extract_batch([a for _, a in batch])):
+            yield origin, result
+
+
+def _windowed(submit, items, window: int):
+    """Submit batches, at most ``window`` in flight, and yield results in input order."""
+    from collections import deque
+
+    flight: deque = deque()
+    for batch in _batches(items, BATCH):
+        flight.append((batch, submit([a for _, a in batch])))
+        if len(flight) >= window:
+            yield from _drain(flight.popleft())
+    while flight:
+        yield from _drain(flight.popleft())
+
+
+def _drain(entry):
+    batch, pending = entry
+    for (origin, _), result in zip(batch, pending()):
+        yield origin, result
+
+
+@contextmanager
+def engine(jobs: int = 1, dask: str | None = None):
+    """A function mapping (origin, article) pairs to (origin, extraction-or-error), in order."""
+    if dask:
+        from distributed import Client
+
+        with Client(dask) as client:
+            client.run(_warm_worker)
+            workers = max(1, len(client.scheduler_info().get("workers", {})))
+            yield lambda items: _windowed(lambda arts: client.submit(_extract_list, arts, pure=False).result,
+                                          items, 2 * workers)
+        return
+    if jobs <= 1:
+        yield _in_process
+        return
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(jobs, initializer=_warm_worker) as pool:
+        yield lambda items: _windowed(lambda arts: pool.apply_async(_extract_list, (arts,)).get, items, 2 * jobs)

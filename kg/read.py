@@ -19,8 +19,11 @@ file name without its extension.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -42,27 +45,74 @@ _DATELINE_AGENCY = re.compile(
 _AUTHOR = re.compile(r"^[А-ЯЁA-Z][а-яёa-z]+(?:[- ][А-ЯЁA-Z][а-яёa-z]+){1,2}$")
 
 
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+INPUT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
+LEGACY_ENCODINGS = ("cp1251", "koi8_r")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article to read: where it comes from, and how to load it (raises ``InputError``)."""
+
+    origin: str
+    load: Callable[[], Article]
+
+
 def read_file(path: str | Path) -> Article:
-    """Read one article file; raise ``InputError`` with the reason when it cannot be read."""
+    """Read one article file (text, founding format or HTML); ``InputError`` says why not."""
     path = Path(path)
+    data = _read_bytes(path)
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return parse_html(data, safe_stem(path), path=str(path))
+    return parse_text(decode(data, path), safe_stem(path), path=str(path))
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise InputError(f"{path}: {size:,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte limit per article",
+                             "split the file or raise kg.read.MAX_ARTICLE_BYTES")
+        return path.read_bytes()
     except OSError as e:
         raise InputError(f"{path}: cannot read the file: {e.strerror or e}") from e
-    if len(data) > MAX_ARTICLE_BYTES:
-        raise InputError(f"{path}: {len(data):,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte limit per article",
-                         "split the file or raise kg.read.MAX_ARTICLE_BYTES")
-    return parse_text(decode(data, path), path.stem, path=str(path))
+
+
+def safe_stem(path: Path) -> str:
+    return path.stem or path.name or "article"
 
 
 def decode(data: bytes, origin: str | Path = "<bytes>") -> str:
-    """Decode article bytes as UTF-8 (with or without BOM)."""
+    """Decode article bytes: UTF-8 (with or without BOM, or UTF-16 with a BOM), else the
+    Cyrillic legacy encoding (Windows-1251 or KOI8-R) under which the text reads as Russian."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
     if b"\x00" in data[:4096]:
         raise InputError(f"{origin}: looks like a binary file, not text")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise InputError(f"{origin}: not valid UTF-8 text ({e.reason} at byte {e.start})") from e
+        best = max(LEGACY_ENCODINGS, key=lambda enc: _russian_score(data.decode(enc, errors="replace")))
+        text = data.decode(best, errors="replace")
+        if _russian_score(text) < 0.5:
+            raise InputError(f"{origin}: not UTF-8, Windows-1251 or KOI8-R text ({e.reason} at byte {e.start})") from e
+        return text
+
+
+def _russian_score(text: str) -> float:
+    """Share of lowercase letters among Cyrillic letters: Russian prose is mostly lowercase,
+    while text decoded with the wrong Cyrillic table comes out mostly in capitals."""
+    cyrillic = [c for c in text if "а" <= c.lower() <= "я" or c in "ёЁ"]
+    if not cyrillic:
+        return 0.0
+    return sum(c.islower() for c in cyrillic) / len(cyrillic)
+
+
+def require_russian(article: Article, origin: str) -> Article:
+    if not any("а" <= c.lower() <= "я" for c in article.text[:20000]):
+        raise InputError(f"{origin}: no Russian text (no Cyrillic letters); kg reads Russian news")
+    return article
 
 
 def parse_text(text: str, article_id: str, path: str | None = None) -> Article:
@@ -174,13 +224,139 @@ def _dateline_agency(text: str) -> str | None:
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Expand files and folders (recursively) into article files, in a stable order."""
+    """Expand files and folders (recursively) into input files, in a stable order."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
-                              and not p.name.startswith("."))
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
+                              and not any(part.startswith(".") for part in p.relative_to(path).parts))
         elif path.exists():
             yield path
         else:
             raise InputError(f"{path}: no such file or folder")
+
+
+def iter_sources(paths: Iterable[str | Path], stdin=None) -> Iterator[Source]:
+    """Every article in files, folders (recursively), JSONL files (one article a line) and
+    ``-`` (standard input), lazily: nothing is read before it is needed."""
+    for raw in paths:
+        if str(raw) == "-":
+            yield from _stdin_sources(stdin if stdin is not None else sys.stdin.buffer)
+            continue
+        path = Path(raw)
+        if not path.exists():
+            yield Source(str(path), _fail(InputError(f"{path}: no such file or folder")))
+            continue
+        for file in iter_files([path]):
+            if file.suffix.lower() in JSONL_SUFFIXES:
+                yield from _jsonl_sources(file)
+            else:
+                yield Source(str(file), lambda file=file: require_russian(read_file(file), str(file)))
+
+
+def _fail(error: Exception) -> Callable[[], Article]:
+    def load() -> Article:
+        raise error
+    return load
+
+
+def _stdin_sources(stream) -> Iterator[Source]:
+    data = stream.read(MAX_ARTICLE_BYTES * 20 + 1)
+    text = decode(data, "-") if data.strip() else ""
+    if text.lstrip().startswith("{"):
+        for number, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                yield Source(f"-:{number}", lambda line=line, number=number: parse_json_record(line, "stdin", number))
+        return
+    yield Source("-", lambda: require_russian(parse_text(text, "stdin-" + _short_hash(text)), "-"))
+
+
+def _jsonl_sources(path: Path) -> Iterator[Source]:
+    try:
+        handle = path.open("rb")
+    except OSError as e:
+        yield Source(str(path), _fail(InputError(f"{path}: cannot read the file: {e.strerror or e}")))
+        return
+    with handle:
+        for number, raw in enumerate(handle, 1):
+            if raw.strip():
+                yield Source(f"{path}:{number}",
+                             lambda raw=raw, number=number: parse_json_record(raw, path.stem, number, str(path)))
+
+
+def parse_json_record(raw: bytes | str, stem: str, number: int, path: str | None = None) -> Article:
+    """One JSONL line: ``{"id", "text", "title", "published", "url", "source", "authors", "tags"}``."""
+    origin = f"{path or stem}:{number}"
+    if len(raw) > MAX_ARTICLE_BYTES:
+        raise InputError(f"{origin}: {len(raw):,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte limit per article")
+    try:
+        record = json.loads(raw if isinstance(raw, str) else decode(raw, origin))
+    except (json.JSONDecodeError, RecursionError) as e:
+        raise InputError(f"{origin}: not a JSON object ({getattr(e, 'msg', 'too deeply nested')})") from e
+    if not isinstance(record, dict):
+        raise InputError(f"{origin}: a line must be a JSON object, not {type(record).__name__}")
+    text = record.get("text") or record.get("body") or record.get("content")
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(f"{origin}: the record has no \"text\"")
+    article = Article(id=str(record.get("id") or f"{stem}-{number}")[:500], text=text.replace("\r\n", "\n").strip(),
+                      title=_str(record.get("title")), published=_when(record.get("published") or record.get("date")),
+                      source=_str(record.get("source")), url=_str(record.get("url")),
+                      authors=_strings(record.get("authors") or record.get("author")),
+                      tags=_strings(record.get("tags")), path=path)
+    return require_russian(article, origin)
+
+
+def _str(value) -> str | None:
+    return str(value).strip()[:2000] if isinstance(value, (str, int, float)) and str(value).strip() else None
+
+
+def _strings(value) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value.strip()[:500],) if value.strip() else ()
+    if isinstance(value, list):
+        return tuple(str(v).strip()[:500] for v in value if isinstance(v, (str, int)) and str(v).strip())[:50]
+    return ()
+
+
+def _when(value) -> datetime | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip().replace("Z", "+00:00")
+    for parse in (datetime.fromisoformat, lambda v: datetime.strptime(v, "%d.%m.%Y %H:%M"),
+                  lambda v: datetime.strptime(v, "%d.%m.%Y")):
+        try:
+            when = parse(text)
+            return when.replace(tzinfo=None)
+        except ValueError:
+            continue
+    return None
+
+
+def _short_hash(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+def parse_html(data: bytes, article_id: str, path: str | None = None, url: str | None = None) -> Article:
+    """A web page: main text, title, date, author, canonical URL (trafilatura)."""
+    origin = path or url or article_id
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise InputError(f"{origin}: {len(data):,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte limit per article")
+    html = decode(data, origin)
+    try:
+        import trafilatura
+
+        document = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+    except Exception as e:  # trafilatura and lxml raise many kinds on broken markup
+        raise InputError(f"{origin}: cannot parse the HTML ({type(e).__name__})") from e
+    if document is None:
+        raise InputError(f"{origin}: no article text found in the HTML")
+    meta = document if isinstance(document, dict) else document.as_dict()
+    text = (meta.get("text") or "").strip()
+    if not text:
+        raise InputError(f"{origin}: no article text found in the HTML")
+    return Article(id=article_id, text=text, title=_str(meta.get("title")), published=_when(meta.get("date")),
+                   source=_str(meta.get("sitename") or meta.get("hostname")), url=_str(meta.get("url")) or url,
+                   authors=_strings([a.strip() for a in (meta.get("author") or "").split(";") if a.strip()]),
+                   tags=_strings(meta.get("tags") or meta.get("categories")), path=path)

@@ -1,127 +1,256 @@
-"""Interactive HTML networks with pyvis, self-contained and offline.
+"""Interactive HTML networks, self-contained and offline.
 
-pyvis assembles the nodes, edges and options; the page is rendered from the project's own
-template with vis-network's script and style inlined (pyvis ships them), so the HTML makes
-no request to any other host. All text from articles reaches the page as JSON data, with
-``<``, ``>`` and ``&`` escaped, and vis-network shows tooltips as text, never as markup.
-Large graphs get a layout computed in Python and physics off, so they open quickly.
+The page is rendered from the project's own template (``kg/templates/network.html``) with
+vis-network's script and style inlined from pyvis's package data, so the HTML makes no
+request to any other host (its Content-Security-Policy forbids them too). All text from
+articles reaches the page as JSON inside ``<script type="application/json">`` with ``<``,
+``>`` and ``&`` escaped; vis-network 9 shows string tooltips as text (``innerText``) and
+draws labels on a canvas, and the template builds the rest with ``textContent``.
+
+Nodes are coloured by kind or by country (with a legend), sized by weighted degree; edges
+are as wide as their weight; tooltips list the events, dates and source articles behind a
+node or an edge. Small graphs settle with physics from a Python layout; large ones get a
+layout computed here and physics off, so that 10,000 nodes open in seconds.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import math
+import re
+from collections import Counter
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any, Literal
 
 import networkx as nx
 
+ColorBy = Literal["auto", "kind", "country"]
+COLOR_BY: tuple[str, ...] = ("auto", "kind", "country")
 KIND_COLORS = {"event": "#e4572e", "person": "#29335c", "organization": "#669bbc", "place": "#f3a712",
                "country": "#8cb369"}
 KIND_LABELS = {"event": "событие", "person": "человек", "organization": "организация", "place": "место",
                "country": "страна"}
-PHYSICS_LIMIT = 1500
+PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
+           "#bcbd22", "#393b79")
+OTHER_COLOR, UNKNOWN_COLOR = "#9e9e9e", "#d0d0d0"
+PHYSICS_LIMIT = 600  # above this many nodes: layout in Python, physics off
+SPRING_LIMIT = 400  # communities up to this size get a spring layout, larger ones a disc
+TOOLTIP_EVENTS = 8
+VIS_VERSION = "vis-9.1.2"
+TEMPLATE_FIELD = re.compile(r"\{\{(TITLE|VIS_CSS|VIS_JS|DATA)\}\}")
 
 
-def _vis_assets() -> tuple[str, str]:
-    lib = resources.files("pyvis") / "lib" / "vis-9.1.2"
-    return (lib / "vis-network.min.js").read_text(encoding="utf-8"), (lib / "vis-network.css").read_text(encoding="utf-8")
+# -- assets and escaping --------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def vis_assets() -> tuple[str, str]:
+    """vis-network's script and style from pyvis's package data, ready to inline."""
+    lib = resources.files("pyvis") / "lib" / VIS_VERSION
+    script = (lib / "vis-network.min.js").read_text(encoding="utf-8")
+    style = (lib / "vis-network.css").read_text(encoding="utf-8")
+    return _inline_safe(_no_source_map(script)), _inline_safe(_no_source_map(style))
 
 
-def _tooltip(data: dict) -> str:
-    lines = [data.get("label") or ""]
-    if data.get("country"):
-        lines.append(f"Страна: {data['country']}")
-    events = data.get("events") or []
-    for info in events[:8]:
-        lines.append(f"• {info.get('date') or '—'} {info.get('title') or info.get('type') or ''} "
-                     f"[{', '.join(info.get('articles') or [])}]")
-    if len(events) > 8:
-        lines.append(f"… и ещё {len(events) - 8}")
-    return "\n".join(lines)
+def _no_source_map(text: str) -> str:
+    return re.sub(r"/[/*]# sourceMappingURL=\S*", "", text)
 
 
-def layout(g: nx.Graph) -> dict:
-    """Positions for large graphs: communities on a circle, members spread around them."""
-    if len(g) <= PHYSICS_LIMIT:
-        return {}
-    groups: dict[int, list] = {}
+def _inline_safe(code: str) -> str:
+    """Script or style text that cannot close its element early."""
+    return re.sub(r"</(script|style)", r"<\\/\1", code, flags=re.I)
+
+
+def safe_json(value: Any) -> str:
+    """JSON that can sit inside a <script> element: no tag can close it early."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+# -- tooltips -------------------------------------------------------------------------------------
+
+def _event_lines(events: list[dict]) -> list[str]:
+    lines = []
+    for info in events[:TOOLTIP_EVENTS]:
+        lines.append(f"• {info.get('date') or '—'} · {info.get('type') or ''} · {info.get('title') or ''}")
+        lines += [f"    {a['id']}: {a.get('headline') or ''}".rstrip(": ") for a in info.get("articles", [])[:3]]
+    if len(events) > TOOLTIP_EVENTS:
+        lines.append(f"… и ещё {len(events) - TOOLTIP_EVENTS}")
+    return lines
+
+
+def node_tooltip(d: dict) -> str:
+    """Plain text: label, kind and country, metrics, then the events behind the node."""
+    head = [str(d.get("label") or ""), " · ".join(filter(None, (KIND_LABELS.get(d.get("kind", "")), d.get("country"))))]
+    if "degree" in d:
+        head.append(f"связей {d['degree']}, вес {d.get('weighted_degree', 0)}")
+    return "\n".join(filter(None, head + _event_lines(d.get("events") or [])))
+
+
+def edge_tooltip(a: dict, b: dict, d: dict) -> str:
+    """Plain text: the two ends, the weight and what it counts, then the events."""
+    counts = f"вес {d.get('weight', 1)}: событий {d.get('event_count', 0)}, документов {d.get('document_count', 0)}"
+    return "\n".join([f"{a.get('label', '')} — {b.get('label', '')}", counts, *_event_lines(d.get("events") or [])])
+
+
+# -- colours --------------------------------------------------------------------------------------
+
+def color_key(g: nx.Graph, color_by: str = "auto") -> str:
+    """``kind`` or ``country``: ``auto`` colours by kind when a view has several kinds."""
+    if color_by not in COLOR_BY:
+        raise ValueError(f"color_by is one of {', '.join(COLOR_BY)}, not {color_by!r}")
+    if color_by != "auto":
+        return color_by
+    kinds = {d.get("kind") for _, d in g.nodes(data=True)}
+    return "kind" if len(kinds) > 1 else "country"
+
+
+def palette(g: nx.Graph, key: str) -> dict[str, tuple[str, str]]:
+    """Group → (colour, legend label), most frequent groups first."""
+    if key == "kind":
+        kinds = Counter(d.get("kind") for _, d in g.nodes(data=True))
+        return {k: (KIND_COLORS.get(k, OTHER_COLOR), KIND_LABELS.get(k, k)) for k, _ in kinds.most_common()}
+    counts = Counter(d.get("country") or "" for _, d in g.nodes(data=True))
+    named = [c for c, _ in counts.most_common() if c]
+    groups = {c: (PALETTE[i], c) for i, c in enumerate(named[:len(PALETTE)])}
+    if named[len(PALETTE):]:
+        groups["*"] = (OTHER_COLOR, "другие")
+    if counts.get(""):
+        groups[""] = (UNKNOWN_COLOR, "страна неизвестна")
+    return groups
+
+
+def _group(d: dict, key: str, groups: dict) -> str:
+    value = d.get(key) or ""
+    return value if value in groups else "*"
+
+
+# -- layout ---------------------------------------------------------------------------------------
+
+def layout(g: nx.Graph, seed: int = 7) -> dict[Any, tuple[float, float]]:
+    """Positions: communities packed on a spiral, each laid out by itself.
+
+    Small communities get a spring layout, large ones (and all lone nodes together) a disc
+    with hubs in the middle; the cost grows with the largest small community, not the graph."""
+    groups: dict[Any, list] = {}
     for n, d in g.nodes(data=True):
-        groups.setdefault(d.get("community", -1), []).append(n)
-    pos = {}
-    order = sorted(groups.values(), key=len, reverse=True)
-    radius = 40 * math.sqrt(len(g))
-    for k, members in enumerate(order):
-        angle = 2 * math.pi * k / max(1, len(order))
-        cx, cy = radius * math.cos(angle), radius * math.sin(angle)
-        r = 12 * math.sqrt(len(members))
-        for j, n in enumerate(members):
-            a = j * 2.399963  # golden angle: an even disc
-            d = r * math.sqrt(j / max(1, len(members)))
-            pos[n] = (cx + d * math.cos(a), cy + d * math.sin(a))
+        groups.setdefault(d.get("community", -1) if g.degree(n) else "alone", []).append(n)
+    ordered = sorted(groups.values(), key=len, reverse=True)
+    return _pack([_community_layout(g, members, seed) for members in ordered])
+
+
+def _community_layout(g: nx.Graph, members: list, seed: int) -> tuple[float, dict]:
+    """A community's positions around (0, 0) and its radius."""
+    radius = 30 * math.sqrt(len(members)) + 10
+    if 2 < len(members) <= SPRING_LIMIT and g.subgraph(members).number_of_edges():
+        pos = nx.spring_layout(g.subgraph(members), seed=seed, iterations=30, scale=radius)
+        return radius, {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+    ranked = sorted(members, key=lambda n: -g.nodes[n].get("weighted_degree", 0))
+    return radius, {n: _phyllotaxis(j, len(ranked), radius) for j, n in enumerate(ranked)}
+
+
+def _phyllotaxis(j: int, count: int, radius: float) -> tuple[float, float]:
+    angle, r = j * 2.399963, radius * math.sqrt((j + 0.5) / max(1, count))  # golden angle: an even disc
+    return r * math.cos(angle), r * math.sin(angle)
+
+
+def _pack(discs: list[tuple[float, dict]], gap: float = 20.0) -> dict[Any, tuple[float, float]]:
+    """Place discs, largest first, along an Archimedean spiral at the first spot that overlaps none."""
+    placed: list[tuple[float, float, float]] = []
+    pos: dict[Any, tuple[float, float]] = {}
+    theta = 0.0
+    for radius, members in discs:
+        while True:
+            r = gap * theta / math.pi
+            cx, cy = r * math.cos(theta), r * math.sin(theta)
+            overlap = max((radius + pr + gap - math.hypot(cx - x, cy - y) for x, y, pr in placed), default=0.0)
+            if overlap <= 0:
+                break
+            theta += max(gap, overlap) / max(r, gap)  # move along the curve by about the overlap
+        placed.append((cx, cy, radius))
+        pos.update({n: (round(cx + x, 1), round(cy + y, 1)) for n, (x, y) in members.items()})
     return pos
 
 
-def to_pyvis(g: nx.Graph, title: str = "kg"):
-    """A pyvis Network of the graph: colour by kind, size by weighted degree, width by weight."""
-    from pyvis.network import Network
+# -- page data ------------------------------------------------------------------------------------
 
-    net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line", heading=title)
-    positions = layout(g)
-    max_w = max((d.get("weighted_degree", 1) for _, d in g.nodes(data=True)), default=1) or 1
+def vis_nodes(g: nx.Graph, color_by: str = "auto", positions: dict | None = None) -> tuple[list[dict], list[dict]]:
+    """vis-network nodes (id, label, title, colour, size, group, position) and the legend."""
+    key = color_key(g, color_by)
+    groups = palette(g, key)
+    top = max((d.get("weighted_degree", 1) for _, d in g.nodes(data=True)), default=1) or 1
+    nodes = []
     for n, d in g.nodes(data=True):
-        kind = d.get("kind", "event")
-        extra = {"x": positions[n][0], "y": positions[n][1]} if n in positions else {}
-        net.add_node(str(n), label=str(d.get("label") or n)[:60], title=_tooltip(d), color=KIND_COLORS.get(kind, "#999"),
-                     size=8 + 22 * math.sqrt(d.get("weighted_degree", 1) / max_w), group=kind, **extra)
-    for a, b, d in g.edges(data=True):
-        net.add_edge(str(a), str(b), value=d.get("weight", 1), title=_tooltip({"label": f"вес {d.get('weight', 1)}",
-                                                                              "events": d.get("events", [])}))
-    net.physics = len(g) <= PHYSICS_LIMIT
-    return net
+        group = _group(d, key, groups)
+        node = {"id": str(n), "label": str(d.get("label") or n)[:60], "title": node_tooltip(d),
+                "color": groups[group][0], "size": round(8 + 22 * math.sqrt(d.get("weighted_degree", 1) / top), 1),
+                "kgGroup": group}
+        if positions and n in positions:
+            node["x"], node["y"] = positions[n]
+        nodes.append(node)
+    legend = [{"group": k, "label": label, "color": colour} for k, (colour, label) in groups.items()]
+    return nodes, legend
 
 
-def render(g: nx.Graph, title: str = "kg") -> str:
-    """The HTML page for a graph."""
-    net = to_pyvis(g, title)
-    nodes = [{k: v for k, v in n.items() if k in ("id", "label", "title", "color", "size", "group", "x", "y")}
-             for n in net.nodes]
-    edges = [{"from": e["from"], "to": e["to"], "value": e.get("value", 1), "title": e.get("title", "")}
-             for e in net.edges]
-    options = {
-        "physics": {"enabled": net.physics, "solver": "forceAtlas2Based",
-                    "stabilization": {"enabled": True, "iterations": 300, "fit": True}},
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": len(nodes) > 2000},
-        "nodes": {"shape": "dot", "font": {"size": 12}},
-        "edges": {"color": {"opacity": 0.5}, "smooth": False, "scaling": {"min": 1, "max": 8}},
-        "layout": {"improvedLayout": len(nodes) <= 300},
+def vis_edges(g: nx.Graph) -> list[dict]:
+    return [{"from": str(a), "to": str(b), "value": d.get("weight", 1),
+             "title": edge_tooltip(g.nodes[a], g.nodes[b], d)} for a, b, d in g.edges(data=True)]
+
+
+def vis_options(node_count: int, physics: bool) -> dict:
+    big = node_count > PHYSICS_LIMIT
+    return {
+        "physics": {"enabled": physics, "solver": "forceAtlas2Based",
+                    "forceAtlas2Based": {"gravitationalConstant": -40, "springLength": 80, "avoidOverlap": 0.2},
+                    "stabilization": {"enabled": physics, "iterations": 150, "updateInterval": 50, "fit": True}},
+        "interaction": {"hover": not big, "tooltipDelay": 150, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big},
+        "nodes": {"shape": "dot", "font": {"size": 12}, "borderWidth": 1},
+        "edges": {"color": {"color": "#8da0b3", "highlight": "#29335c", "opacity": 0.6}, "smooth": False,
+                  "scaling": {"min": 1, "max": 8}},
+        "layout": {"improvedLayout": False, "randomSeed": 7},
     }
-    data = {"nodes": nodes, "edges": edges, "options": options,
-            "legend": [{"kind": KIND_LABELS.get(k, k), "color": c} for k, c in KIND_COLORS.items()
-                       if any(n.get("group") == k for n in nodes)]}
-    script, style = _vis_assets()
-    template = resources.files("kg") / "templates" / "network.html"
-    page = template.read_text(encoding="utf-8")
-    return (page.replace("{{TITLE}}", _html_escape(title))
-                .replace("{{VIS_CSS}}", style)
-                .replace("{{VIS_JS}}", script.replace("</script", "<\\/script"))
-                .replace("{{DATA}}", safe_json(data)))
 
 
-def safe_json(value) -> str:
-    """JSON that can sit inside a <script> element: no tag can close it early."""
-    text = json.dumps(value, ensure_ascii=False)
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e") \
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+def page_data(g: nx.Graph, color_by: str = "auto") -> dict:
+    """Everything the template draws, as one JSON-able value."""
+    physics = len(g) <= PHYSICS_LIMIT
+    nodes, legend = vis_nodes(g, color_by, layout(g))
+    return {"nodes": nodes, "edges": vis_edges(g), "legend": legend, "options": vis_options(len(g), physics)}
 
 
-def _html_escape(text: str) -> str:
-    from html import escape
+# -- the page -------------------------------------------------------------------------------------
 
-    return escape(text, quote=True)
+def render(g: nx.Graph, title: str = "kg", color_by: str = "auto") -> str:
+    """The HTML page for a graph: one file, no request to any other host."""
+    script, style = vis_assets()
+    fields = {"TITLE": html.escape(title, quote=True), "VIS_CSS": style, "VIS_JS": script,
+              "DATA": safe_json(page_data(g, color_by))}
+    page = (resources.files("kg") / "templates" / "network.html").read_text(encoding="utf-8")
+    return TEMPLATE_FIELD.sub(lambda m: fields[m.group(1)], page)
 
 
-def write(g: nx.Graph, path: str | Path, title: str = "kg") -> Path:
+def write(g: nx.Graph, path: str | Path, title: str = "kg", color_by: str = "auto") -> Path:
+    """Write ``render(g)`` to ``path``."""
     path = Path(path)
-    path.write_text(render(g, title), encoding="utf-8")
+    path.write_text(render(g, title, color_by), encoding="utf-8")
     return path
+
+
+class Inline:
+    """A network that draws itself in a notebook: the page in a sandboxed iframe."""
+
+    def __init__(self, g: nx.Graph, title: str = "kg", color_by: str = "auto", height: int = 560) -> None:
+        self.page = render(g, title, color_by)
+        self.height = height
+
+    def _repr_html_(self) -> str:
+        return (f'<iframe srcdoc="{html.escape(self.page, quote=True)}" sandbox="allow-scripts" '
+                f'style="width:100%;height:{int(self.height)}px;border:1px solid #ddd"></iframe>')
+
+
+def show(g: nx.Graph, title: str = "kg", color_by: str = "auto", height: int = 560) -> Inline:
+    """The interactive network, inline in a notebook cell."""
+    return Inline(g, title, color_by, height)
