@@ -60,26 +60,73 @@ def main():
 
 
 @main.command(context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True)
 @store_options
 @click.option("--force", is_flag=True, help="Re-extract articles even when unchanged.")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first article that fails.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=1, show_default=True,
+              help="Worker processes for extraction (one writer).")
+@click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
+              help="Extract on a Dask distributed cluster (tcp://scheduler:8786); needs kg[distributed].")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary and failures.")
-def ingest(paths, store_location, endpoint, update_endpoint, force, fail_fast, quiet):
-    """Extract events from article files or folders into the store.
+@click.option("-v", "--verbose", is_flag=True, help="Print every article and every warning.")
+def ingest(paths, store_location, endpoint, update_endpoint, force, fail_fast, jobs, dask_address, quiet, verbose):
+    """Extract events from articles into the store.
+
+    PATHS are files (.txt in the founding format or plain, .html, .jsonl with one article a
+    line), folders (read recursively) or - for standard input. Each article is written in one
+    transaction; a broken one is reported and the rest go on; unchanged ones are skipped.
+    Exit code 2 when any article failed.
 
     \b
     Example:
-      kg ingest ../shared/corpus/dev --store ./kg-store
+      kg ingest ../shared/corpus/dev --store ./kg-store --jobs 2
     """
     from kg.pipeline import ingest as run_ingest
+    from kg.progress import Progress, count_inputs
+
+    for path in paths:
+        if path != "-" and not Path(path).exists():
+            raise click.BadParameter(f"{path}: no such file or folder", param_hint="PATHS")
+    bar = Progress(count_inputs(paths) if not quiet else None, enabled=None if not (quiet or verbose) else False)
 
     def progress(origin: str, status: str) -> None:
-        if not quiet and status != "failed":
+        bar.update(status)
+        if verbose:
             click.echo(f"{status:9} {origin}", err=True)
 
     with _open(store_location, endpoint, update_endpoint) as store:
-        report = run_ingest(paths, store, force=force, fail_fast=fail_fast, on_article=progress)
+        try:
+            report = run_ingest(paths, store, force=force, fail_fast=fail_fast, on_article=progress, jobs=jobs,
+                                dask=dask_address)
+        finally:
+            bar.close()
+    for failure in report.failed:
+        click.echo(f"failed    {failure.origin}: {failure.reason}", err=True)
+    if verbose:
+        for warning in report.warnings:
+            click.echo(f"warning   {warning}", err=True)
+    click.echo(report.summary())
+    if not report.ok:
+        sys.exit(2)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("urls", nargs=-1, required=True)
+@store_options
+@click.option("--force", is_flag=True, help="Re-extract articles even when unchanged.")
+def fetch(urls, store_location, endpoint, update_endpoint, force):
+    """Fetch web pages or RSS/Atom feeds and ingest their articles.
+
+    \b
+    Example:
+      kg fetch https://www.inform.kz/rss --store ./kg-store
+    """
+    from kg import fetch as fetching
+    from kg.pipeline import ingest_sources
+
+    with _open(store_location, endpoint, update_endpoint) as store:
+        report = ingest_sources(fetching.sources(list(urls)), store, force=force)
     for failure in report.failed:
         click.echo(f"failed    {failure.origin}: {failure.reason}", err=True)
     click.echo(report.summary())
@@ -222,26 +269,35 @@ def validate(store_location, endpoint, update_endpoint, limit):
 @main.command(context_settings=CONTEXT)
 @store_options
 @click.option("--view", type=click.Choice(["events", "people", "organizations", "countries"]), default="events",
-              show_default=True)
+              show_default=True, help="events: events and their actors; people who met; organizations that "
+                                      "cooperate; country pairs.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("kg-network.html"),
-              show_default=True)
-@click.option("--country", "countries", multiple=True, help="Only events about this country (repeatable).")
-@click.option("--since", default=None, metavar="YYYY-MM-DD")
-@click.option("--until", default=None, metavar="YYYY-MM-DD")
-@click.option("--topic", default=None)
-@click.option("--type", "types", multiple=True, help="Only events of this type (repeatable).")
-def viz(store_location, endpoint, update_endpoint, view, output, countries, since, until, topic, types):
+              show_default=True, help="The HTML file to write (self-contained, opens offline).")
+@click.option("--country", "countries", multiple=True, metavar="NAME|CODE",
+              help="Only events about this country, by name or ISO code (repeatable).")
+@click.option("--every-country", is_flag=True, help="Only events about all the --country values (default: any).")
+@click.option("--since", default=None, metavar="YYYY-MM-DD", help="Only events on or after this date.")
+@click.option("--until", default=None, metavar="YYYY-MM-DD", help="Only events on or before this date.")
+@click.option("--topic", default=None, help="Only events whose topic contains this text (or an area key: energy).")
+@click.option("--type", "types", multiple=True, metavar="TYPE",
+              help="Only events of this type: Meeting, Visit, PhoneCall, Summit, Signing, CulturalEvent, Other "
+                   "(repeatable).")
+@click.option("--color-by", type=click.Choice(["auto", "kind", "country"]), default="auto", show_default=True,
+              help="Colour nodes by kind or by country; auto: by kind when a view has several kinds.")
+def viz(store_location, endpoint, update_endpoint, view, output, countries, every_country, since, until, topic, types,
+        color_by):
     """Write an interactive, self-contained HTML network.
 
     \b
     Example:
-      kg viz --view people -o people.html
+      kg viz --view people --country KZ --since 2024-01-01 -o people.html
     """
     from kg import network, viz as viz_lib
 
+    filters = network.Filters(tuple(countries), since, until, topic, tuple(types), every_country)
     with _open(store_location, endpoint, update_endpoint, create=False) as store:
-        graph = network.build(store, view, network.Filters(tuple(countries), since, until, topic, tuple(types)))
-    viz_lib.write(graph, output, title=f"kg — {view}")
+        graph = network.build(store, view, filters)
+    viz_lib.write(graph, output, title=f"kg — {view}{filters.describe()}", color_by=color_by)
     click.echo(f"wrote {output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
 
 

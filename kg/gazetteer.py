@@ -97,7 +97,7 @@ class Gazetteer:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
         self.entries: dict[str, Entry] = {}
-        for subject in set(graph.subjects(SKOS.prefLabel, None)):
+        for subject in sorted(set(graph.subjects(SKOS.prefLabel, None))):  # a stable order in every process
             if isinstance(subject, URIRef):
                 self.entries[str(subject)] = self._entry(subject)
 
@@ -105,11 +105,12 @@ class Gazetteer:
         types = set(self.graph.objects(subject, RDF.type))
         kind = next((k for t, k in KIND_BY_TYPE if t in types), "Organization")
         props: dict[str, list[str]] = defaultdict(list)
-        for p, o in self.graph.predicate_objects(subject):
+        for p, o in sorted(self.graph.predicate_objects(subject)):
             name = _PROPS.get(p)
             if name:
                 props[name].append(str(o))
-        tenures = tuple(self._tenure(node) for node in self.graph.objects(subject, DIPLO.tenure))
+        tenures = tuple(sorted((self._tenure(node) for node in self.graph.objects(subject, DIPLO.tenure)),
+                               key=lambda t: (t.start or date.min, t.position, t.organization or "")))
         label = props.pop("prefLabel")[0]
         aliases = tuple(props.pop("altLabel", []))
         return Entry(str(subject), kind, label, aliases, dict(props), tenures)

@@ -78,7 +78,6 @@ SELECT ?c ?key ?main WHERE {
   ?c a schema:Country .
   { ?c schema:name ?key BIND(true AS ?main) } UNION { ?c skos:prefLabel ?key BIND(true AS ?main) }
   UNION { ?c skos:altLabel ?key BIND(false AS ?main) } UNION { ?c diplo:isoCode ?key BIND(false AS ?main) }
-  UNION { BIND(STR(?c) AS ?key) BIND(false AS ?main) }
 }"""
 
 
@@ -143,20 +142,29 @@ class Facts:
 class Filters:
     """Which events a view keeps. Empty fields keep everything.
 
-    ``countries``: names, ISO codes or IRIs (an event is kept when it is about any of them);
-    ``start``/``end``: ISO dates, inclusive; ``topic``: part of a topic's label or an area
-    key (``energy``); ``types``: event types (``Meeting``, ``Visit``, …)."""
+    ``countries``: names, ISO codes or IRIs (an event is kept when it is about any of them,
+    or about all of them with ``every_country``); ``start``/``end``: ISO dates, inclusive
+    (``2024`` or ``2024-03`` cover the year or month); ``topic``: part of a topic's label or
+    an area key (``energy``); ``types``: event types (``Meeting``, ``Visit``, …)."""
 
     countries: tuple[str, ...] = ()
     start: str | None = None
     end: str | None = None
     topic: str | None = None
     types: tuple[str, ...] = ()
+    every_country: bool = False
 
     def __post_init__(self) -> None:
         for name in ("start", "end"):
             _check_date(name, getattr(self, name))
         object.__setattr__(self, "types", tuple(_event_type(t) for t in self.types))
+
+    def describe(self) -> str:
+        """The filters in a few words, for titles: `` · KZ · 2024-01-01…2024-12-31``."""
+        period = f"{self.start or ''}…{self.end or ''}" if self.start or self.end else ""
+        parts = [(" & " if self.every_country else ", ").join(self.countries), period, self.topic or "",
+                 ", ".join(self.types)]
+        return "".join(f" · {p}" for p in parts if p)
 
     def keep(self, event: Event, countries: set[str] | None = None) -> bool:
         """Whether ``event`` passes; ``countries`` are the IRIs ``self.countries`` resolved to."""
@@ -187,7 +195,9 @@ def _by_period(f: Filters, e: Event, _: set[str] | None) -> bool:
 
 
 def _by_country(f: Filters, e: Event, countries: set[str] | None) -> bool:
-    return not f.countries or bool(e.countries & (countries or set()))
+    if not f.countries:
+        return True
+    return (countries or set()) <= e.countries if f.every_country else bool(e.countries & (countries or set()))
 
 
 def _by_topic(f: Filters, e: Event, _: set[str] | None) -> bool:
@@ -210,10 +220,11 @@ def resolve_countries(facts: Facts, names: Iterable[str]) -> set[str]:
 
 
 def select(facts: Facts, filters: Filters | None = None) -> dict[str, Event]:
-    """The events that pass ``filters``."""
+    """The events that pass ``filters``, in date order (undated last)."""
     filters = filters or Filters()
     countries = resolve_countries(facts, filters.countries)
-    return {iri: e for iri, e in facts.events.items() if filters.keep(e, countries)}
+    kept = [e for e in facts.events.values() if filters.keep(e, countries)]
+    return {e.iri: e for e in sorted(kept, key=lambda e: (e.date is None, e.date or "", e.iri))}
 
 
 # -- reading the store --------------------------------------------------------------------------
@@ -291,7 +302,7 @@ def _read_topics(store: Store, facts: Facts) -> None:
 def _read_countries(store: Store, facts: Facts) -> None:
     for r in store.query(Q_COUNTRIES):
         iri, key = str(r.c), str(r.key)
-        facts.country_keys.setdefault(iri, set()).add(key.lower())
+        facts.country_keys.setdefault(iri, {iri.lower()}).add(key.lower())
         if r.main and r.main.toPython():
             old = facts.country_names.get(iri)
             facts.country_names[iri] = min(filter(None, (old, key)), key=lambda s: (len(s), s))
@@ -347,12 +358,16 @@ def _add_actor(g: nx.Graph, facts: Facts, iri: str) -> None:
 def _events_view(g: nx.Graph, facts: Facts, events: dict[str, Event]) -> None:
     for iri, e in events.items():
         g.add_node(iri, kind="event", label=e.title or e.type, type=e.type, date=e.date, bipartite=0,
-                   country=None, articles=sorted(e.articles), events=[e.ref()])
+                   country=None, articles=sorted(e.articles), events=[e.ref()], documents=_signed_at(facts, iri))
         for x in sorted(e.actors):
             if facts.actors[x].kind in ACTOR_KINDS:
                 _add_actor(g, facts, x)
                 g.nodes[x]["events"].append(e.ref())
                 g.add_edge(iri, x, weight=1, event_count=1, document_count=0, events=[e.ref()])
+
+
+def _signed_at(facts: Facts, event: str) -> list[str]:
+    return sorted(d.title for d in facts.documents.values() if d.event == event)
 
 
 def _link(g: nx.Graph, a: str, b: str, ref: dict[str, Any], count: str) -> None:
@@ -385,6 +400,7 @@ def _co_signed(parties: Callable[[Document, Facts], set[str]]) -> Callable[[nx.G
                 members = sorted(parties(d, facts))
                 for x in members:
                     _add_actor(g, facts, x)
+                    g.nodes[x]["events"].append(d.ref(events[d.event]))
                 for a, b in combinations(members, 2):
                     _link(g, a, b, d.ref(events[d.event]), "document_count")
     return build_view
@@ -443,7 +459,7 @@ def _communities(g: nx.Graph, seed: int) -> dict[Any, int]:
 # -- tables (pandas is needed only here) ----------------------------------------------------------
 
 def _node_row(n: Any, d: dict[str, Any]) -> dict[str, Any]:
-    row = {"id": n, **{k: v for k, v in d.items() if k not in ("events", "articles")}}
+    row = {"id": n, **{k: v for k, v in d.items() if k not in ("events", "articles", "documents")}}
     row["events"] = len(d.get("events", []))
     return row
 

@@ -76,12 +76,32 @@ def ensure_reference_graphs(store: Store) -> None:
         g = Graph(identifier=name)
         for path in files:
             g.parse(path, format="turtle")
+        g = stable_blank_nodes(g, name)
         g.add((name, DIPLO.contentHash, Literal(stamp)))
         store.replace_graph(g)
     scheme = topic_scheme(load_lexicons().topics)
     if _stamp(store, TOPICS_GRAPH) != str(len(scheme)):
         scheme.add((TOPICS_GRAPH, DIPLO.contentHash, Literal(str(len(scheme)))))
         store.replace_graph(scheme, TOPICS_GRAPH)
+
+
+def stable_blank_nodes(graph: Graph, name) -> Graph:
+    """Blank nodes (the gazetteers' tenures) as IRIs named by their content, so that every
+    load of the same files gives the same triples."""
+    import hashlib
+
+    from rdflib import BNode, URIRef
+
+    def key(node) -> str:
+        parts = sorted(f"{p} {o}" for p, o in graph.predicate_objects(node) if not isinstance(o, BNode))
+        owners = sorted(f"{s} {p}" for s, p in graph.subject_predicates(node))
+        return hashlib.sha1("\n".join(owners + parts).encode("utf-8")).hexdigest()[:16]
+
+    names = {node: URIRef(f"{name}#n{key(node)}") for node in set(graph.all_nodes()) if isinstance(node, BNode)}
+    out = Graph(identifier=graph.identifier)
+    for s, p, o in graph:
+        out.add((names.get(s, s), p, names.get(o, o)))
+    return out
 
 
 def _stamp(store: Store, name) -> str | None:
@@ -129,7 +149,16 @@ def load_resolver(store: Store):
 def ingest(paths: Iterable[str | Path], store: Store, force: bool = False, fail_fast: bool = False,
            on_article: Callable[[str, str], None] | None = None, jobs: int = 1, dask: str | None = None,
            stdin=None) -> IngestReport:
-    """Ingest files, folders, JSONL files and ``-`` into the store; returns the report.
+    """Ingest files, folders, JSONL files and ``-`` into the store; returns the report."""
+    from kg.read import iter_sources
+
+    return ingest_sources(iter_sources(paths, stdin=stdin), store, force, fail_fast, on_article, jobs, dask)
+
+
+def ingest_sources(sources: Iterable, store: Store, force: bool = False, fail_fast: bool = False,
+                   on_article: Callable[[str, str], None] | None = None, jobs: int = 1,
+                   dask: str | None = None) -> IngestReport:
+    """Ingest ``kg.read.Source`` items (an origin and a loader each).
 
     Articles are read lazily and extracted in batches — in this process, in ``jobs`` worker
     processes, or on a Dask cluster at ``dask`` — while one writer (this process) resolves
@@ -137,7 +166,6 @@ def ingest(paths: Iterable[str | Path], store: Store, force: bool = False, fail_
     the same whatever ran the extraction."""
     from kg.gazetteer import load_gazetteer
     from kg.rdf import article_graph
-    from kg.read import iter_sources
 
     started = time.perf_counter()
     report = IngestReport()
@@ -154,7 +182,7 @@ def ingest(paths: Iterable[str | Path], store: Store, force: bool = False, fail_
         stop = stop or fail_fast
 
     def articles() -> Iterator[tuple[str, Article]]:
-        for source in iter_sources(paths, stdin=stdin):
+        for source in sources:
             if stop:
                 return
             try:

@@ -87,7 +87,8 @@ def node_tooltip(d: dict) -> str:
     head = [str(d.get("label") or ""), " · ".join(filter(None, (KIND_LABELS.get(d.get("kind", "")), d.get("country"))))]
     if "degree" in d:
         head.append(f"связей {d['degree']}, вес {d.get('weighted_degree', 0)}")
-    return "\n".join(filter(None, head + _event_lines(d.get("events") or [])))
+    signed = [f"✎ {title}" for title in (d.get("documents") or [])[:TOOLTIP_EVENTS]]
+    return "\n".join(filter(None, head + _event_lines(d.get("events") or []) + signed))
 
 
 def edge_tooltip(a: dict, b: dict, d: dict) -> str:
@@ -111,8 +112,9 @@ def color_key(g: nx.Graph, color_by: str = "auto") -> str:
 def palette(g: nx.Graph, key: str) -> dict[str, tuple[str, str]]:
     """Group → (colour, legend label), most frequent groups first."""
     if key == "kind":
-        kinds = Counter(d.get("kind") for _, d in g.nodes(data=True))
-        return {k: (KIND_COLORS.get(k, OTHER_COLOR), KIND_LABELS.get(k, k)) for k, _ in kinds.most_common()}
+        kinds = {d.get("kind") for _, d in g.nodes(data=True)}
+        order = [k for k in KIND_COLORS if k in kinds] + sorted(kinds - set(KIND_COLORS), key=str)
+        return {k: (KIND_COLORS.get(k, OTHER_COLOR), KIND_LABELS.get(k, str(k))) for k in order}
     counts = Counter(d.get("country") or "" for _, d in g.nodes(data=True))
     named = [c for c, _ in counts.most_common() if c]
     groups = {c: (PALETTE[i], c) for i, c in enumerate(named[:len(PALETTE)])}
@@ -200,12 +202,18 @@ def vis_edges(g: nx.Graph) -> list[dict]:
              "title": edge_tooltip(g.nodes[a], g.nodes[b], d)} for a, b, d in g.edges(data=True)]
 
 
+def stabilization_iterations(node_count: int) -> int:
+    """Fewer physics steps for more nodes: they start from the Python layout already."""
+    return max(25, min(150, 12000 // max(1, node_count)))
+
+
 def vis_options(node_count: int, physics: bool) -> dict:
     big = node_count > PHYSICS_LIMIT
     return {
         "physics": {"enabled": physics, "solver": "forceAtlas2Based",
                     "forceAtlas2Based": {"gravitationalConstant": -40, "springLength": 80, "avoidOverlap": 0.2},
-                    "stabilization": {"enabled": physics, "iterations": 150, "updateInterval": 50, "fit": True}},
+                    "stabilization": {"enabled": physics, "iterations": stabilization_iterations(node_count),
+                                      "updateInterval": 50, "fit": True}},
         "interaction": {"hover": not big, "tooltipDelay": 150, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big},
         "nodes": {"shape": "dot", "font": {"size": 12}, "borderWidth": 1},
         "edges": {"color": {"color": "#8da0b3", "highlight": "#29335c", "opacity": 0.6}, "smooth": False,

@@ -256,15 +256,16 @@ def _gender(tokens: list[Token]) -> str | None:
     """A known first name decides; else the tagger's agreement-based guess; else the surname."""
     from kg.nlp.morph import parses
 
-    words = [t for t in tokens if t.is_alpha]
+    words = [t for t in tokens if t.is_alpha and len(t.text) > 1]  # initials tell no gender
     if len(words) > 1:
         genders = {("Fem" if "femn" in p.tag else "Masc") for p in parses(words[0].text.lower())
                    if "Name" in p.tag and p.is_known}
         if len(genders) == 1:
             return genders.pop()
-    votes = [feats(t).get("Gender") for t in tokens if feats(t).get("Gender") in ("Masc", "Fem")]
+    votes = [feats(t).get("Gender") for t in words if feats(t).get("Gender") in ("Masc", "Fem")]
     if votes:
-        return max(set(votes), key=votes.count)
+        fem, masc = votes.count("Fem"), votes.count("Masc")
+        return "Fem" if fem > masc else "Masc" if masc > fem else votes[-1]  # a tie: the surname decides
     for t in tokens:
         for p in parses(t.text.lower()):
             if "Name" in p.tag or "Surn" in p.tag:
