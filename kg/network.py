@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, Literal
+from urllib.parse import unquote
 
 import networkx as nx
 
@@ -34,7 +35,7 @@ View = Literal["events", "people", "organizations", "countries"]
 VIEWS: tuple[str, ...] = ("events", "people", "organizations", "countries")
 ALL_EVENT_TYPES: tuple[str, ...] = (*EVENT_TYPES, "Other")
 ACTOR_KINDS = ("person", "organization", "place")
-BETWEENNESS_SAMPLE = 256  # pivots for betweenness on graphs larger than this many nodes
+BETWEENNESS_BUDGET = 2_000_000  # (nodes + edges) × sources: betweenness is sampled beyond this
 
 Q_EVENTS = PREFIX_BLOCK + """
 SELECT ?e ?type ?title ?date ?art ?headline WHERE {
@@ -68,9 +69,10 @@ SELECT ?d ?title ?e ?party ?name ?country WHERE {
 }"""
 
 Q_TOPICS = PREFIX_BLOCK + """
-SELECT ?e ?key WHERE {
+SELECT ?e ?label ?area ?areaLabel WHERE {
   ?e diplo:topic ?t .
-  { ?t skos:prefLabel ?key } UNION { ?t skos:broader/skos:prefLabel ?key } UNION { ?t skos:broader ?key }
+  OPTIONAL { ?t skos:prefLabel ?label }
+  OPTIONAL { ?t skos:broader ?area . OPTIONAL { ?area skos:prefLabel ?areaLabel } }
 }"""
 
 Q_COUNTRIES = PREFIX_BLOCK + """
@@ -93,7 +95,8 @@ class Event:
     date: str | None = None
     articles: dict[str, str] = field(default_factory=dict)  # article id → headline
     countries: set[str] = field(default_factory=set)  # country IRIs
-    topics: set[str] = field(default_factory=set)  # lower-case labels and concept keys
+    topics: set[str] = field(default_factory=set)  # the phrases the articles use ("поставки газа")
+    areas: dict[str, str] = field(default_factory=dict)  # area of cooperation: key ("energy") → label
     actors: set[str] = field(default_factory=set)
 
     def ref(self) -> dict[str, Any]:
@@ -201,7 +204,8 @@ def _by_country(f: Filters, e: Event, countries: set[str] | None) -> bool:
 
 
 def _by_topic(f: Filters, e: Event, _: set[str] | None) -> bool:
-    return not f.topic or any(f.topic.lower() in t for t in e.topics)
+    words = (*e.topics, *e.areas, *e.areas.values())
+    return not f.topic or any(f.topic.lower() in w.lower() for w in words)
 
 
 _CHECKS: tuple[Callable[[Filters, Event, set[str] | None], bool], ...] = (_by_type, _by_period, _by_country,
@@ -288,15 +292,19 @@ def _read_documents(store: Store, facts: Facts) -> None:
         if r.name is not None and str(r.party) not in facts.actors:
             kind = "country" if r.country is not None and str(r.country) == str(r.party) else "organization"
             _remember(facts, Actor(str(r.party), kind, str(r.name), _text(r.country) or None))
-        for c in d.countries - set(facts.actors):
-            _remember(facts, Actor(c, "country", facts.country_name(c) or c.rsplit("/", 1)[-1], c))
+        for c in d.countries:
+            if c not in facts.actors:
+                _remember(facts, Actor(c, "country", facts.country_name(c) or c.rsplit("/", 1)[-1], c))
 
 
 def _read_topics(store: Store, facts: Facts) -> None:
     for r in store.query(Q_TOPICS):
-        if str(r.e) in facts.events:
-            key = str(r.key)
-            facts.events[str(r.e)].topics.add((key.rsplit("/", 1)[-1] if key.startswith("http") else key).lower())
+        event = facts.events.get(str(r.e))
+        if event is not None and r.label is not None:
+            event.topics.add(str(r.label))
+        if event is not None and r.area is not None:
+            key = unquote(str(r.area).rsplit("/", 1)[-1])
+            event.areas[key] = _text(r.areaLabel) or event.areas.get(key) or key
 
 
 def _read_countries(store: Store, facts: Facts) -> None:
@@ -315,6 +323,9 @@ class NetworkView(nx.Graph):
 
     ``graph.graph`` holds ``view`` and ``filters``; see the module docstring for the
     node and edge attributes."""
+
+    def __repr__(self) -> str:
+        return f"NetworkView(view={self.graph.get('view')!r}, nodes={len(self)}, edges={self.number_of_edges()})"
 
     def _repr_html_(self) -> str:
         top = sorted(self.nodes(data=True), key=lambda n: -n[1].get("weighted_degree", 0))[:10]
@@ -434,8 +445,9 @@ _BUILDERS: dict[str, Callable[[nx.Graph, Facts, dict[str, Event]], None]] = {
 def add_metrics(g: nx.Graph, seed: int = 7) -> None:
     """Degree, weighted degree, betweenness and Louvain community as node attributes.
 
-    Betweenness ignores weights (they count meetings, not distances) and is estimated from
-    ``BETWEENNESS_SAMPLE`` pivots on larger graphs; communities are numbered by size."""
+    Betweenness ignores weights (they count meetings, not distances); on large graphs it is
+    estimated from as many pivots as ``BETWEENNESS_BUDGET`` allows (at least 32). Communities
+    are numbered by size."""
     if not len(g):
         return
     nx.set_node_attributes(g, dict(g.degree()), "degree")
@@ -445,7 +457,8 @@ def add_metrics(g: nx.Graph, seed: int = 7) -> None:
 
 
 def _betweenness(g: nx.Graph, seed: int) -> dict[Any, float]:
-    k = BETWEENNESS_SAMPLE if len(g) > BETWEENNESS_SAMPLE else None
+    size = len(g) + g.number_of_edges()
+    k = None if len(g) * size <= BETWEENNESS_BUDGET else min(len(g), max(32, BETWEENNESS_BUDGET // size))
     return {n: round(v, 6) for n, v in nx.betweenness_centrality(g, k=k, seed=seed).items()}
 
 
@@ -486,15 +499,16 @@ def to_dataframe(g: nx.Graph, part: Literal["nodes", "edges"] = "nodes"):
 
 
 def events_dataframe(source: Store | Facts, filters: Filters | None = None):
-    """One row per event that passes ``filters``: type, title, date, countries, topics, articles."""
+    """One row per event that passes ``filters``: type, title, date, countries, topics, areas, articles."""
     import pandas as pd
 
     facts = source if isinstance(source, Facts) else load_facts(source)
     rows = [{"iri": e.iri, "type": e.type, "title": e.title, "date": pd.to_datetime(e.date),
              "countries": sorted(filter(None, map(facts.country_name, e.countries))),
-             "topics": sorted(e.topics), "articles": sorted(e.articles)}
+             "topics": sorted(e.topics), "areas": sorted(e.areas), "articles": sorted(e.articles)}
             for e in select(facts, filters).values()]
-    return pd.DataFrame(rows, columns=["iri", "type", "title", "date", "countries", "topics", "articles"])
+    columns = ["iri", "type", "title", "date", "countries", "topics", "areas", "articles"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def query_dataframe(store: Store, sparql: str, params: dict[str, str] | None = None):

@@ -222,11 +222,33 @@ def vis_options(node_count: int, physics: bool) -> dict:
     }
 
 
-def page_data(g: nx.Graph, color_by: str = "auto") -> dict:
-    """Everything the template draws, as one JSON-able value."""
+def to_pyvis(g: nx.Graph, color_by: str = "auto"):
+    """The graph as a pyvis ``Network``: nodes, edges and options as vis-network reads them.
+    (Nodes go in with pyvis's bulk ``add_nodes``; edges are set at once, since ``add_edge``
+    checks for duplicates one by one and slows down badly with size.)"""
+    from pyvis.network import Network
+
     physics = len(g) <= PHYSICS_LIMIT
     nodes, legend = vis_nodes(g, color_by, layout(g))
-    return {"nodes": nodes, "edges": vis_edges(g), "legend": legend, "options": vis_options(len(g), physics)}
+    net = Network(height="100%", width="100%", cdn_resources="in_line")
+    if nodes:
+        extra = {key: [node.get(key) for node in nodes] for key in ("label", "title", "color", "size", "x", "y")
+                 if all(key in node for node in nodes)}
+        net.add_nodes([node["id"] for node in nodes], **extra)
+        for pyvis_node, node in zip(net.nodes, nodes):
+            pyvis_node.update({k: v for k, v in node.items() if k not in pyvis_node})
+    net.edges = vis_edges(g)
+    net.options = vis_options(len(g), physics)
+    net.kg_legend = legend
+    return net
+
+
+def page_data(g: nx.Graph, color_by: str = "auto") -> dict:
+    """Everything the template draws, as one JSON-able value (from the pyvis network)."""
+    net = to_pyvis(g, color_by)
+    keep = ("id", "label", "title", "color", "size", "x", "y", "kgGroup")
+    nodes = [{k: node[k] for k in keep if k in node} for node in net.nodes]
+    return {"nodes": nodes, "edges": net.edges, "legend": net.kg_legend, "options": net.options}
 
 
 # -- the page -------------------------------------------------------------------------------------
@@ -253,6 +275,9 @@ class Inline:
     def __init__(self, g: nx.Graph, title: str = "kg", color_by: str = "auto", height: int = 560) -> None:
         self.page = render(g, title, color_by)
         self.height = height
+
+    def __repr__(self) -> str:
+        return f"Inline({len(self.page):,} characters of HTML)"
 
     def _repr_html_(self) -> str:
         return (f'<iframe srcdoc="{html.escape(self.page, quote=True)}" sandbox="allow-scripts" '

@@ -327,7 +327,10 @@ def test_search_and_legend_hide_nodes(chromium, facts, tmp_path):
 
 @pytest.fixture(scope="module")
 def xss_store(tmp_path_factory, nlp):
-    """The XSS article ingested, plus the payloads the extractor dropped, put in by SPARQL."""
+    """The XSS article ingested, plus the payloads the extractor dropped, put in by SPARQL.
+
+    At the time of writing the headline and the memorandum's title keep both payloads
+    verbatim; the extractor finds no person or event title in them, so those are inserted."""
     from kg.pipeline import ingest
 
     folder = tmp_path_factory.mktemp("xss")
@@ -336,25 +339,39 @@ def xss_store(tmp_path_factory, nlp):
     assert ingest([folder / "xss_article.txt"], store).ok
     [event] = [str(r[0]) for r in store.query(
         PREFIXES + "SELECT ?e WHERE { ?e prov:wasDerivedFrom/schema:identifier 'xss_article' }")]
-    store.update(PREFIXES + f"""INSERT DATA {{ GRAPH <{ID}xss-extra> {{
-        <{XSS_PERSON}> a schema:Person ; schema:name "Мурат {XSS}"@ru ; diplo:country <{ID}country/KZ> .
-        <{event}> schema:attendee <{XSS_PERSON}> ;
-                  schema:name "Переговоры министров иностранных дел в Астане {XSS}"@ru . }} }}""")
+    missing = {kind: not carried(store, pattern) for kind, pattern in CARRIERS.items()}
+    inserts = {
+        "person": f"""<{XSS_PERSON}> a schema:Person ; schema:name "Мурат {XSS}"@ru ; diplo:country <{ID}country/KZ> .
+                      <{event}> schema:attendee <{XSS_PERSON}> .""",
+        "event": f"""<{event}> schema:name "Переговоры министров иностранных дел в Астане {XSS}"@ru .""",
+        "document": f"""<{ID}document/xss> schema:name "Меморандум {XSS}"@ru ; diplo:signedAt <{event}> ;
+                        diplo:party <{ID}country/KZ>, <{ID}country/RU> .""",
+    }
+    body = "\n".join(text for kind, text in inserts.items() if missing[kind])
+    if body:
+        store.update(PREFIXES + f"INSERT DATA {{ GRAPH <{ID}xss-extra> {{ {body} }} }}")
     yield store, event
     store.close()
 
 
-def literals_with(store, text: str, prop: str) -> list[str]:
-    return [str(r[0]) for r in store.query(PREFIXES + f"SELECT ?o WHERE {{ ?s {prop} ?o }}") if text in str(r[0])]
+CARRIERS = {
+    "person": "?x a schema:Person ; schema:name ?o .",
+    "event": "?x a diplo:DiplomaticEvent ; schema:name ?o .",
+    "document": "?x diplo:signedAt ?e ; schema:name ?o .",
+    "headline": "?x schema:headline ?o .",
+}
+
+
+def carried(store, pattern: str) -> bool:
+    """Whether some literal matched by ``pattern`` (binding ?o) holds both payloads."""
+    return any(IMG in str(r[0]) and SCRIPT in str(r[0])
+               for r in store.query(PREFIXES + f"SELECT ?o WHERE {{ {pattern} }}"))
 
 
 @pytest.mark.slow
-def test_what_the_xss_article_puts_into_the_graph(xss_store):
+def test_the_payloads_reach_every_kind_of_text(xss_store):
     store, _ = xss_store
-    titles = literals_with(store, IMG, "schema:name")
-    assert any(t.startswith("Меморандум о сотрудничестве") and SCRIPT in t for t in titles), titles
-    assert literals_with(store, IMG, "schema:headline")
-    assert any(t.startswith("Мурат") for t in titles) and any(t.startswith("Переговоры") for t in titles)
+    assert {kind: carried(store, pattern) for kind, pattern in CARRIERS.items()} == dict.fromkeys(CARRIERS, True)
 
 
 @pytest.mark.slow
@@ -370,7 +387,7 @@ def test_xss_payloads_stay_out_of_the_html(xss_store, view):
 @pytest.mark.slow
 @pytest.mark.parametrize("view", network.VIEWS)
 def test_xss_does_not_run_and_shows_as_text(chromium, xss_store, tmp_path, view):
-    store, event = xss_store
+    store, _ = xss_store
     g = network.build(store, view)
     visit = open_graph(chromium, g, tmp_path, title=XSS)
     assert visit.evaluate("typeof window.__xss") == "undefined"
@@ -379,7 +396,7 @@ def test_xss_does_not_run_and_shows_as_text(chromium, xss_store, tmp_path, view)
     assert visit.evaluate("document.title") == XSS
     assert visit.evaluate("document.getElementById('title').textContent") == XSS
     assert visit.external == []
-    target = {"events": event, "people": XSS_PERSON}.get(view) or \
+    target = next((n for n, d in g.nodes(data=True) if IMG in d["label"]), None) or \
         next(n for n, d in g.nodes(data=True) if any(SCRIPT in e["title"] for e in d["events"]))
     tip = visit.tooltip_of(target)
     assert IMG in tip and SCRIPT in tip

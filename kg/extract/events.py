@@ -650,7 +650,7 @@ class EventExtractor:
         if f.main is None:
             return ""
         head = f.main.head
-        if head.pos_ == "VERB":
+        if head.pos_ in ("VERB", "ADP") or self.ctx.doc[f.main.start].pos_ == "ADP":
             names = [r.name for r, _ in f.people]
             word = {"Meeting": "Встреча", "PhoneCall": "Телефонный разговор", "Visit": "Визит"}.get(f.type, "Событие")
             return f"{word}: {' и '.join(names)}" if names else word
