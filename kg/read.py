@@ -87,7 +87,10 @@ def decode(data: bytes, origin: str | Path = "<bytes>") -> str:
     """Decode article bytes: UTF-8 (with or without BOM, or UTF-16 with a BOM), else the
     Cyrillic legacy encoding (Windows-1251 or KOI8-R) under which the text reads as Russian."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise InputError(f"{origin}: broken UTF-16 text ({e.reason} at byte {e.start})") from e
     if b"\x00" in data[:4096]:
         raise InputError(f"{origin}: looks like a binary file, not text")
     try:
@@ -128,7 +131,10 @@ def parse_text(text: str, article_id: str, path: str | None = None) -> Article:
 
 
 def _parse_founding(lines: list[str], header: re.Match, article_id: str, path: str | None) -> Article:
-    day = datetime.strptime(header.group(1), "%Y-%m-%d")
+    try:
+        day = datetime.strptime(header.group(1), "%Y-%m-%d")
+    except ValueError as e:
+        raise InputError(f"{path or article_id}: the header's date {header.group(1)} is not a real day") from e
     tags = tuple(t.strip() for t in header.group(2).split("#") if t.strip())
     blocks = _blocks(lines[1:])
     rubric = title = None
@@ -178,7 +184,10 @@ def _take_byline(body: list[str], day: datetime) -> tuple[datetime, str | None, 
         if not outlet:
             continue
         d, m, y, hh, mm = stamp.groups()
-        published = datetime(int(y), int(m), int(d), int(hh or 0), int(mm or 0))
+        try:
+            published = datetime(int(y), int(m), int(d), int(hh or 0), int(mm or 0))
+        except ValueError:
+            continue
         if published.date() != day.date():
             published = day
         return published, outlet.group(1).strip(), body[:i] + body[i + 1:]

@@ -94,17 +94,20 @@ class Visit:
 class Browser:
     """``with Browser() as b: visit = b.open(path)`` — a fresh profile each time."""
 
-    def __init__(self, width: int = 1280, height: int = 800) -> None:
+    def __init__(self, width: int = 1280, height: int = 800, loopback: bool = False) -> None:
         self.viewport = {"width": width, "height": height}
+        self.loopback = loopback  # let pages reach 127.0.0.1 (a local server under test), nothing else
 
     def __enter__(self) -> Browser:
         from playwright.sync_api import sync_playwright
 
         self.profile = tempfile.mkdtemp(prefix="kg-chromium-")
         self._playwright = sync_playwright().start()
+        flags = [f"{f}, EXCLUDE 127.0.0.1" if self.loopback and f.startswith("--host-resolver-rules") else f
+                 for f in FLAGS]
         self.context = self._playwright.chromium.launch_persistent_context(
-            self.profile, executable_path=CHROMIUM, headless=True, args=FLAGS, viewport=self.viewport,
-            offline=True, service_workers="block")
+            self.profile, executable_path=CHROMIUM, headless=True, args=flags, viewport=self.viewport,
+            offline=not self.loopback, service_workers="block")
         self.context.add_init_script(RECORD_VIOLATIONS)
         return self
 

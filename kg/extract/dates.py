@@ -108,7 +108,7 @@ def _relative(tokens, i, published) -> DateMention | None:
     word = tokens[i].lower_
     if word not in RELATIVE:
         return None
-    value = published + timedelta(days=RELATIVE[word]) if published else None
+    value = shift(published, RELATIVE[word])
     return DateMention(tokens[i].i, tokens[i].i + 1, "relative", value, RELATIVE[word])
 
 
@@ -121,9 +121,7 @@ def _weekday(tokens, i, published) -> DateMention | None:
         day = WEEKDAY_FORMS.get(tokens[i + 1].text.lower())
     if day is None:
         return None
-    value = None
-    if published:
-        value = published - timedelta(days=(published.weekday() - day) % 7)
+    value = shift(published, -((published.weekday() - day) % 7)) if published else None
     return DateMention(tokens[i].i, tokens[i + 1].i + 1, "weekday", value)
 
 
@@ -152,4 +150,10 @@ def _vague(tokens, i) -> DateMention | None:
 
 
 def shift(value: date | None, days: int) -> date | None:
-    return value + timedelta(days=days) if value else None
+    """A day ``days`` after ``value`` (None when there is no such day in the calendar)."""
+    if value is None:
+        return None
+    try:
+        return value + timedelta(days=days)
+    except OverflowError:
+        return None

@@ -697,10 +697,10 @@ def _rank_place(place: Place) -> int:
     return {"City": 2, "Region": 1, "Country": 0}.get(place.kind, 0)
 
 
-def _shift(value: date, days: int) -> date:
-    from datetime import timedelta
+def _shift(value: date, days: int) -> date | None:
+    from kg.extract.dates import shift
 
-    return value + timedelta(days=days)
+    return shift(value, days)
 
 
 # -- from drafts to events -------------------------------------------------------------------

@@ -53,18 +53,21 @@ class RazdelTokenizer:
         return Doc(self.vocab, words=words, spaces=spaces, sent_starts=starts)
 
 
+MAX_SENTENCE_TOKENS = 200
+
+
 def _razdel_tokens(text: str):
-    """(start, stop, is_sentence_start) for every token; a line break always ends a sentence."""
+    """(start, stop, is_sentence_start) for every token; a line break always ends a sentence,
+    and a run-on "sentence" is cut every MAX_SENTENCE_TOKENS tokens (the models' cost grows
+    with the square of a sentence's length)."""
     from razdel import sentenize, tokenize
 
     offset = 0
     for line in text.split("\n"):
         for sent in sentenize(line):
-            first = True
-            for token in tokenize(sent.text):
+            for k, token in enumerate(tokenize(sent.text)):
                 start = offset + sent.start + token.start
-                yield start, start + len(token.text), first
-                first = False
+                yield start, start + len(token.text), k % MAX_SENTENCE_TOKENS == 0
         offset += len(line) + 1
 
 
