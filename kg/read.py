@@ -215,11 +215,17 @@ def _blocks_to_paragraphs(lines: list[str]) -> Iterator[str]:
         yield from block
 
 
+_MONTHS = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+_DATELINE_PLAIN = re.compile(rf"^[А-ЯЁ][А-ЯЁа-яё]+(?:[- ][А-ЯЁа-яё][а-яё]+)?,\s*\d{{1,2}}\s+(?:{_MONTHS})"
+                             r"(?:\s+\d{4}(?:\s*(?:года|г\.))?)?\s*(?:\.|[–—-])\s+")
+
+
 def dateline_end(text: str) -> int:
-    """Where an agency dateline ("АСТАНА, 27 ноября. /Казинформ/ –") ends, or 0."""
+    """Where a dateline ("АСТАНА, 27 ноября. /Казинформ/ –", "Алма-Ата, 3 февраля.") ends, or 0."""
     match = _DATELINE_AGENCY.match(text)
     if not match:
-        return 0
+        plain = _DATELINE_PLAIN.match(text)
+        return plain.end() if plain else 0
     rest = re.match(r"[\s.]*[–—-]?\s*", text[match.end():])
     return match.end() + (rest.end() if rest else 0)
 

@@ -486,12 +486,33 @@ class EventExtractor:
     def _dateline_place(self, drafts: list[Draft]) -> None:
         """"МИНСК, 12 апреля. /Казинформ/ – … приняли участие в заседании …": with no place in
         the text, the news event of the article took place in the dateline's city."""
-        if not drafts or drafts[0].place is not None or drafts[0].type == "PhoneCall":
+        if not drafts:
+            return
+        first = drafts[0]
+        day = self._dateline_date()
+        if not first.date_known and day is not None:
+            first.date = day  # "Астана, 7 июня 2023 года – …" published the next morning
+        if first.type == "PhoneCall":
             return
         cities = [m for m in self.ctx.gazetteer_matches if m.label == "City" and m.start in self.ctx.dateline_tokens]
-        if cities and (not drafts[0].date_known or drafts[0].date == self.ctx.published):
-            drafts[0].place = self._as_place(cities[0])
-            drafts[0].place_mention = mention(self.ctx.doc, cities[0].start, cities[0].end)
+        if not cities:
+            return
+        city = self._as_place(cities[0])
+        vague = first.place is None or (first.place.kind == "Country" and city.country is not None
+                                         and city.country.gid == first.place.gid)  # "находящимся в Казахстане"
+        if vague and (not first.date_known or first.date == self.ctx.published or self._dateline_day(first)):
+            first.place = city
+            first.place_mention = mention(self.ctx.doc, cities[0].start, cities[0].end)
+
+    def _dateline_date(self) -> date | None:
+        if not self.ctx.dateline_tokens:
+            return None
+        found = find_dates(self.ctx.doc[0:max(self.ctx.dateline_tokens) + 1], self.ctx.published)
+        return next((d.value for d in found if d.kind == "explicit" and d.value), None)
+
+    def _dateline_day(self, draft: Draft) -> bool:
+        """Whether the event's date is the one the dateline gives ("Астана, 7 июня 2023 года –")."""
+        return draft.date is not None and draft.date == self._dateline_date()
 
     def _split_calls(self, draft: Draft) -> list[Draft]:
         """"X поздравили по телефону A и B": a phone call is between two sides, so conjoined
@@ -568,7 +589,15 @@ class EventExtractor:
         if f.date is None or f.date.kind == "same_day":
             return False
         value = self._frame_date(f)
-        return draft.date_known and value != draft.date
+        if not draft.date_known:
+            # "Накануне, 2 февраля, …": a day before the news, said so, is another occasion
+            return f.date.kind == "explicit" and self._looks_back(f) and value != draft.date
+        return value != draft.date
+
+    def _looks_back(self, f: Frame) -> bool:
+        sent = self.ctx.sentences[f.sent]
+        words = {t.lower_ for t in sent[:6]}
+        return bool(words & {"накануне", "ранее", "напомним", "вчера", "позавчера", "прежде"})
 
     def _place_conflict(self, draft: Draft, f: Frame) -> bool:
         if f.place is None or draft.place is None:
