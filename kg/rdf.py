@@ -127,8 +127,6 @@ class GraphWriter:
                                                         datatype=XSD.dateTime))
         if a.url:
             self.add(art, SCHEMA.url, Literal(a.url, datatype=XSD.anyURI))
-        if a.path:
-            self.add(art, SCHEMA.contentUrl, Literal(a.path))
         for tag in a.tags:
             self.add(art, SCHEMA.keywords, Literal(tag, lang=RU))
         if a.source:
