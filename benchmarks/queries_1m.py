@@ -41,6 +41,7 @@ import hashlib
 import multiprocessing as mp
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -193,7 +194,13 @@ def reference_nquads() -> tuple[str, object]:
     ensure_reference_graphs(store)
     import pyoxigraph
 
-    return store.oxigraph.dump(format=pyoxigraph.RdfFormat.N_QUADS).decode("utf-8"), store
+    dump = store.oxigraph.dump(format=pyoxigraph.RdfFormat.N_QUADS).decode("utf-8")
+    # a stable text: sorted lines, blank nodes (the gazetteer's terms) renamed in order of appearance
+    bnode = re.compile(r"_:[A-Za-z0-9]+")
+    lines = sorted(dump.splitlines(), key=lambda line: bnode.sub("_:b", line))
+    names: dict[str, str] = {}
+    lines = [bnode.sub(lambda m: names.setdefault(m.group(0), f"_:g{len(names)}"), line) for line in lines]
+    return "\n".join(lines) + "\n", store
 
 
 def _rows(store, sparql: str) -> list[list[str | None]]:
@@ -209,25 +216,25 @@ class World:
         self.slug, self.digest, self.rnd = slug, digest, rnd
         g = "GRAPH <https://w3id.org/kg-diplo/graph/gazetteer>"
         self.countries = {}
-        for c, label, wd, gen, loc in _rows(store, f"""SELECT ?c ?l (SAMPLE(?w) AS ?wd) (SAMPLE(?g) AS ?gen) (SAMPLE(?o) AS ?loc)
+        for c, label, wd, gen, loc in _rows(store, f"""SELECT ?c ?l (MIN(?w) AS ?wd) (MIN(?g) AS ?gen) (MIN(?o) AS ?loc)
                 WHERE {{ {g} {{ ?c a schema:Country ; skos:prefLabel ?l . OPTIONAL {{ ?c owl:sameAs ?w }}
                 OPTIONAL {{ ?c diplo:shortNameGenitive ?g }} OPTIONAL {{ ?c diplo:shortNameLocative ?o }} }} }}
                 GROUP BY ?c ?l ORDER BY ?c"""):
             self.countries[c] = {"iri": c, "name": label, "wd": wd, "gen": gen or label, "loc": loc or label,
                                  "cities": [], "people": [], "orgs": [], "ministries": []}
-        for p, label, c, wd in _rows(store, f"""SELECT ?p ?l ?c (SAMPLE(?w) AS ?wd) WHERE {{ {g} {{
+        for p, label, c, wd in _rows(store, f"""SELECT ?p ?l ?c (MIN(?w) AS ?wd) WHERE {{ {g} {{
                 ?p a schema:City ; skos:prefLabel ?l ; schema:containedInPlace ?c . OPTIONAL {{ ?p owl:sameAs ?w }} }} }}
                 GROUP BY ?p ?l ?c ORDER BY ?p"""):
             if c in self.countries:
                 self.countries[c]["cities"].append({"iri": p, "name": label, "country": c, "wd": wd})
-        for o, label, c, kind in _rows(store, f"""SELECT ?o ?l ?c (SAMPLE(?k) AS ?kind) WHERE {{ {g} {{
+        for o, label, c, kind in _rows(store, f"""SELECT ?o ?l ?c (MIN(?k) AS ?kind) WHERE {{ {g} {{
                 ?o skos:prefLabel ?l ; diplo:country ?c . {{ ?o a diplo:Ministry BIND("Ministry" AS ?k) }}
                 UNION {{ ?o a diplo:Government BIND("Government" AS ?k) }} }} }} GROUP BY ?o ?l ?c ORDER BY ?o"""):
             if c in self.countries:
                 self.countries[c]["ministries"].append({"iri": o, "name": label, "country": c, "kind": kind})
         self.people = []
-        for p, label, c, wd, pos, org in _rows(store, f"""SELECT ?p ?l ?c (SAMPLE(?w) AS ?wd) (SAMPLE(?t) AS ?pos)
-                (SAMPLE(?o) AS ?org) WHERE {{ {g} {{ ?p a schema:Person ; skos:prefLabel ?l ; diplo:country ?c .
+        for p, label, c, wd, pos, org in _rows(store, f"""SELECT ?p ?l ?c (MIN(?w) AS ?wd) (MIN(?t) AS ?pos)
+                (MIN(?o) AS ?org) WHERE {{ {g} {{ ?p a schema:Person ; skos:prefLabel ?l ; diplo:country ?c .
                 OPTIONAL {{ ?p owl:sameAs ?w }} OPTIONAL {{ ?p diplo:tenure ?x . ?x diplo:positionTitle ?t .
                 OPTIONAL {{ ?x org:organization ?o }} }} }} }} GROUP BY ?p ?l ?c ORDER BY ?p"""):
             if c in self.countries:

@@ -35,6 +35,18 @@ def _open(store_location: str, endpoint: str | None, update_endpoint: str | None
     return open_store(store_location, endpoint=endpoint, update_endpoint=update_endpoint, create=create)
 
 
+def _finish(report, verbose: bool = False) -> None:
+    """Print an ingest report's failures (and warnings), its summary; exit 2 if anything failed."""
+    for failure in report.failed:
+        click.echo(f"failed    {failure.origin}: {failure.reason}", err=True)
+    if verbose:
+        for warning in report.warnings:
+            click.echo(f"warning   {warning}", err=True)
+    click.echo(report.summary())
+    if not report.ok:
+        sys.exit(2)
+
+
 class KGGroup(click.Group):
     """Turns ``KGError`` into a one-line message and its exit code."""
 
@@ -101,14 +113,7 @@ def ingest(paths, store_location, endpoint, update_endpoint, force, fail_fast, j
                                 dask=dask_address)
         finally:
             bar.close()
-    for failure in report.failed:
-        click.echo(f"failed    {failure.origin}: {failure.reason}", err=True)
-    if verbose:
-        for warning in report.warnings:
-            click.echo(f"warning   {warning}", err=True)
-    click.echo(report.summary())
-    if not report.ok:
-        sys.exit(2)
+    _finish(report, verbose)
 
 
 @main.command(context_settings=CONTEXT)
@@ -127,11 +132,7 @@ def fetch(urls, store_location, endpoint, update_endpoint, force):
 
     with _open(store_location, endpoint, update_endpoint) as store:
         report = ingest_sources(fetching.sources(list(urls)), store, force=force)
-    for failure in report.failed:
-        click.echo(f"failed    {failure.origin}: {failure.reason}", err=True)
-    click.echo(report.summary())
-    if not report.ok:
-        sys.exit(2)
+    _finish(report)
 
 
 @main.command(context_settings=CONTEXT)

@@ -18,6 +18,7 @@ from rdflib import Graph, Literal
 from kg.errors import KGError
 from kg.model import Article
 from kg.store import Store
+from kg.util import batched
 from kg.vocab import DIPLO, GRAPH, SCHEMA
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]
@@ -226,17 +227,6 @@ def _notify(callback, origin: str, status: str) -> None:
 
 # -- engines: who runs the extraction ---------------------------------------------------------
 
-def _batches(items: Iterator[tuple[str, Article]], size: int) -> Iterator[list[tuple[str, Article]]]:
-    batch: list[tuple[str, Article]] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def _extract_list(articles: list[Article]) -> list:
     """A batch's results as a list (what a worker sends back)."""
     return list(extract_batch(articles))
@@ -250,7 +240,7 @@ def _warm_worker() -> None:
 
 
 def _in_process(items):
-    for batch in _batches(items, BATCH):
+    for batch in batched(items, BATCH):
         for (origin, _), result in zip(batch, extract_batch([a for _, a in batch])):
             yield origin, result
 
@@ -260,7 +250,7 @@ def _windowed(submit, items, window: int):
     from collections import deque
 
     flight: deque = deque()
-    for batch in _batches(items, BATCH):
+    for batch in batched(items, BATCH):
         flight.append((batch, submit([a for _, a in batch])))
         if len(flight) >= window:
             yield from _drain(flight.popleft())

@@ -16,6 +16,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from kg.nlp.morph import word_key
+from kg.util import batched
 
 NER_LABELS = {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}
 
@@ -103,17 +104,6 @@ def make_natasha_morph(nlp: Language, name: str):
     return NatashaMorph()
 
 
-def _batched(stream, size: int):
-    batch = []
-    for item in stream:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def _map_sorted(model, items: list) -> list:
     """Run a slovnet model over items sorted by length (less padding in each batch), and
     return the results in the original order."""
@@ -138,7 +128,7 @@ class SentenceComponent:
         return next(iter(self.pipe([doc])))
 
     def pipe(self, docs, batch_size: int = 32):
-        for batch in _batched(docs, batch_size):
+        for batch in batched(docs, batch_size):
             groups = [_sentences(doc) for doc in batch]
             items = [[doc[i].text for i in idx] for doc, sents in zip(batch, groups) for idx in sents]
             markups = iter(_map_sorted(self.model(), items))
@@ -256,7 +246,7 @@ class NatashaNER:
         return next(iter(self.pipe([doc])))
 
     def pipe(self, docs, batch_size: int = 32):
-        for batch in _batched(docs, batch_size):
+        for batch in batched(docs, batch_size):
             texts = [doc.text for doc in batch]
             live = [k for k, text in enumerate(texts) if text.strip()]
             markups = dict(zip(live, _map_sorted(natasha_models().ner, [texts[k] for k in live])))
