@@ -686,18 +686,21 @@ _DATASET = None
 
 
 def _rdflib_child(conn, sparql: str, bindings: dict, runs: int, budget: float) -> None:
-    times, rows, spent = [], 0, 0.0
-    for k in range(runs + 1):            # the first run is the warm-up
-        t = time.perf_counter()
-        rows = len(list(_DATASET.query(sparql, initBindings=bindings)))
-        dt = time.perf_counter() - t
-        spent += dt
-        if k:
-            times.append(dt)
-        conn.send(("run", k, dt, rows))
-        if spent > budget and times:
-            break
-    conn.send(("done", times, rows))
+    try:
+        times, rows, spent = [], 0, 0.0
+        for k in range(runs + 1):            # the first run is the warm-up
+            t = time.perf_counter()
+            rows = len(list(_DATASET.query(sparql, initBindings=bindings)))
+            dt = time.perf_counter() - t
+            spent += dt
+            if k:
+                times.append(dt)
+            conn.send(("run", k, dt, rows))
+            if spent > budget and times:
+                break
+        conn.send(("done", times, rows))
+    except Exception as e:  # rdflib's engine fails on some queries Oxigraph runs
+        conn.send(("error", f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"))
 
 
 def time_rdflib(path: Path, runs: int, timeout: float, budget: float, overrides: dict) -> tuple[dict, float]:
@@ -720,17 +723,25 @@ def time_rdflib(path: Path, runs: int, timeout: float, budget: float, overrides:
             if not parent.poll(timeout):
                 outcome = ("timeout",)
                 break
-            msg = parent.recv()
-            if msg[0] == "done":
+            try:
+                msg = parent.recv()
+            except EOFError:
+                msg = ("error", "the rdflib process died")
+            if msg[0] in ("done", "error"):
                 outcome = msg
         if proc.is_alive():
             proc.kill()
         proc.join()
         if outcome[0] == "timeout":
             results[name] = None
+            print(f"  rdflib {name}: >{timeout:.0f}s", flush=True)
+        elif outcome[0] == "error":
+            results[name] = outcome[1]
+            print(f"  rdflib {name}: {outcome[1]}", flush=True)
         else:
             _, times, rows = outcome
             results[name] = (rows, statistics.median(times) * 1000, len(times))
+            print(f"  rdflib {name}: {rows} rows, {results[name][1]:,.0f} ms ({len(times)} runs)", flush=True)
     _DATASET = None
     return results, load
 
@@ -793,6 +804,8 @@ def main() -> None:
         print(f"Oxigraph (in memory): loaded {size:,} quads in {ox_load:.1f} s")
         for name, params in overrides.items():
             print(f"  {name} runs with " + ", ".join(f"{k}={v}" for k, v in params.items()))
+        for name, (rows, engine_ms, kg_ms) in ox.items():
+            print(f"  Oxigraph {name}: {rows} rows, {engine_ms:.1f} ms, via kg {kg_ms:.1f} ms", flush=True)
         rd: dict = {}
         if not args.skip_rdflib:
             rd, rd_load = time_rdflib(path, args.runs, args.timeout, args.rdflib_budget, overrides)
@@ -809,6 +822,8 @@ def main() -> None:
                 rdc, ratio = "—", "—"
             elif rd.get(name) is None:
                 rdc, ratio = f">{args.timeout:.0f}s", f">{args.timeout * 1000 / engine_ms:,.0f}×"
+            elif isinstance(rd[name], str):
+                rdc, ratio = f"fails ({rd[name]})", "—"
             else:
                 r_rows, r_med, r_runs = rd[name]
                 rdc = f"{r_med:,.0f}" + (f" ({r_runs} run{'s' if r_runs != 1 else ''})" if r_runs != args.runs else "")

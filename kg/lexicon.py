@@ -86,6 +86,10 @@ class Lexicons:
         return self._words("speech_verbs.txt")
 
     @cached_property
+    def absence_words(self) -> frozenset[str]:
+        return self._words("absence_words.txt")
+
+    @cached_property
     def agent_nouns(self) -> frozenset[str]:
         return self._words("agent_nouns.txt")
 

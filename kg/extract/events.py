@@ -375,7 +375,7 @@ class EventExtractor:
         for m in self.person_at.values():
             if not (sent.start <= m.start < sent.end) or m.in_quote or m.start in plan_ids or m.start in self.doc_tokens:
                 continue
-            if f.kind != "event" and not self._cued(m):
+            if f.kind != "event" and not self._cued(m) or f.kind == "event" and not self._attached(m, f):
                 continue
             out.append((self.record_of[id(m)], mention(self.ctx.doc, m.start, m.end)))
         for pm in self.post_mentions:
@@ -416,19 +416,36 @@ class EventExtractor:
         return self._cued_token(self.ctx.doc[m.end - 1])
 
     def _cued_token(self, token: Token) -> bool:
+        """Whether a person is linked to a word of taking part ("провели", "приняли участие",
+        "в присутствии", "скрепили подписями") — unless the sentence says they sent words only."""
         lex = self.ctx.lex
+        if any(lemma(t) in lex.absence_words for t in token.sent):
+            return False
         node, hops = token, 0
         while hops < 5 and node.head.i != node.i:
             node = node.head
             hops += 1
+            if lemma(node) in lex.sign_verbs or node.norm_ in lex.sign_verbs or lemma(node) in CUE_NOUNS:
+                return True
             if node.pos_ in ("VERB", "AUX"):
                 return lemma(node) in lex.participation_verbs and self._factual(node) \
                     and feats(node).get("VerbForm") != "Inf"
-            if lemma(node) in CUE_NOUNS:
-                return True
-            if lemma(node) in lex.sign_verbs:
-                return True
         return False
+
+    def _attached(self, m: PersonMention, f: Frame) -> bool:
+        """A person named in a sentence that reports an event takes part unless the name hangs
+        on a plain noun on its way to the verb ("показом драмы Адильхана Ержанова")."""
+        node, hops = self.ctx.doc[m.start], 0
+        while node.head.i != node.i and hops < 8:
+            parent, hops = node.head, hops + 1
+            if parent.pos_ in ("VERB", "AUX") or self._is_trigger(parent) or parent.i in self._post_window_ids \
+                    or lemma(parent) in CUE_NOUNS:
+                return True
+            if parent.pos_ in ("NOUN", "PROPN") and not self._is_person_token(parent) and \
+                    lemma(parent) not in self.ctx.lex.agent_nouns and node.dep_ in ("nmod",):
+                return False
+            node = parent
+        return True
 
     def _orgs(self, sent: Span, plan_ids: set[int]) -> list[tuple[Organization, Mention]]:
         """Organizations that take part: "представители X", "солисты X", or the subject of a
