@@ -661,11 +661,11 @@ def time_oxigraph(path: Path, runs: int) -> tuple[dict, float, int, dict]:
     for name, sparql, bindings in library_queries(overrides):
         substitutions = {pyoxigraph.Variable(k): to_ox(v) for k, v in bindings.items()}
 
-        def engine() -> int:
+        def engine(sparql=sparql, substitutions=substitutions) -> int:
             solutions = store.oxigraph.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
             return sum(1 for row in solutions for _ in row)
 
-        def kg_path() -> int:
+        def kg_path(sparql=sparql, bindings=bindings) -> int:
             return len(list(store.query(sparql, bindings)))
 
         timings = {}
@@ -699,7 +699,7 @@ def _rdflib_child(conn, sparql: str, bindings: dict, runs: int, budget: float) -
             if spent > budget and times:
                 break
         conn.send(("done", times, rows))
-    except Exception as e:  # rdflib's engine fails on some queries Oxigraph runs
+    except Exception as e:  # noqa: BLE001 - rdflib's engine fails on some queries Oxigraph runs
         conn.send(("error", f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"))
 
 

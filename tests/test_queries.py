@@ -44,7 +44,7 @@ def rows(store, name: str, **params) -> list[dict[str, str | None]]:
 def declared_columns(text: str) -> list[str]:
     """The variables of the query's outermost SELECT clause: plain ?x, and ?x of (… AS ?x)."""
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-    start = re.search(r"\bSELECT\b", body, re.I).end()
+    start = re.search(r"\bSELECT\b", body, re.IGNORECASE).end()
     columns, depth, i = [], 0, start
     while i < len(body):
         ch = body[i]
@@ -52,12 +52,12 @@ def declared_columns(text: str) -> list[str]:
             depth += 1
         elif ch == ")":
             depth -= 1
-        elif depth == 0 and (ch == "{" or re.match(r"WHERE\b", body[i:], re.I)):
+        elif depth == 0 and (ch == "{" or re.match(r"WHERE\b", body[i:], re.IGNORECASE)):
             break
         elif ch == "?":
             var = re.match(r"\?(\w+)", body[i:]).group(1)
             before = body[start:i].rstrip()
-            if depth == 0 or re.search(r"\bAS$", before, re.I):
+            if depth == 0 or re.search(r"\bAS$", before, re.IGNORECASE):
                 columns.append(var)
             i += len(var)
         i += 1
@@ -76,7 +76,7 @@ def test_header_documents_the_query(name):
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name), "file names are kebab-case"
     assert q.title and q.title != name, "a # title: line"
     assert len(q.description) > 30, "a # description: line"
-    text_params = re.findall(r"^#\s*param:.*$", q.text, re.M)
+    text_params = re.findall(r"^#\s*param:.*$", q.text, re.MULTILINE)
     assert len(text_params) == len(q.params), "every # param: line parses"
     for p in q.params:
         assert p.type in PARAM_TYPES
@@ -93,7 +93,7 @@ def test_parameters_are_projected_and_never_tested_with_bound(name):
     columns = declared_columns(q.text)
     for p in q.params:
         assert p.name in columns, f"parameter ?{p.name} is not in the projection"
-        assert not re.search(rf"BOUND\(\s*\?{p.name}\s*\)", q.text, re.I), f"BOUND(?{p.name}) is folded away"
+        assert not re.search(rf"BOUND\(\s*\?{p.name}\s*\)", q.text, re.IGNORECASE), f"BOUND(?{p.name}) is folded away"
 
 
 def test_cli_lists_every_query():
