@@ -7,7 +7,7 @@ Bare Natasha: razdel segmentation + slovnet morphology + syntax + NER over each 
 read, the spaCy pipeline over batches of articles (the same models, batched across
 articles, plus pymorphy3 lemmas and the gazetteer matcher), extraction, the RDF graph, and
 the write into an in-memory Oxigraph store. Both pass over the same texts the same number
-of times after one warm-up pass; the best round of each is reported.
+of times after one warm-up pass, in turn within each round; the best round of each is reported.
 """
 
 from __future__ import annotations
@@ -39,12 +39,7 @@ def natasha_pipeline():
     return run
 
 
-def bare_natasha(texts: list[str]) -> float:
-    run = natasha_pipeline()
-    return _best(lambda: run(texts))
-
-
-def kg_ingest(paths: list[Path]) -> float:
+def kg_ingest_runner(paths: list[Path]):
     from kg.gazetteer import load_gazetteer
     from kg.pipeline import BATCH, extract_batch, load_resolver
     from kg.rdf import article_graph
@@ -59,37 +54,37 @@ def kg_ingest(paths: list[Path]) -> float:
             for extraction in extract_batch([read_file(p) for p in paths[k:k + BATCH]]):
                 store.replace_graph(article_graph(extraction, gazetteer=load_gazetteer(), resolver=resolver))
 
-    return _best(run)
+    return run
 
 
-ROUNDS = 3
-
-
-def _best(run) -> float:
-    run()  # warm-up: models loaded, caches filled
-    times = []
-    for _ in range(ROUNDS):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return min(times)
+def interleaved(runs: dict, rounds: int) -> dict[str, float]:
+    """The best time of each runner over ``rounds`` rounds, run in turn within each round (so
+    that a slow spell of the machine hits both), after one warm-up round."""
+    for run in runs.values():
+        run()  # warm-up: models loaded, caches filled
+    best = {name: float("inf") for name in runs}
+    for _ in range(rounds):
+        for name, run in runs.items():
+            started = time.perf_counter()
+            run()
+            best[name] = min(best[name], time.perf_counter() - started)
+    return best
 
 
 def main(argv: list[str]) -> int:
-    global ROUNDS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", type=Path, default=DEFAULT)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args(argv)
-    ROUNDS = args.rounds
     from kg.read import iter_files, read_file
 
     paths = list(iter_files([p for p in args.paths if p.exists()]))
     texts = [read_file(p).text for p in paths]
     chars = sum(len(t) for t in texts)
-    natasha = bare_natasha(texts)
-    ours = kg_ingest(paths)
-    print(f"{len(paths)} articles, {chars:,} characters, best of {ROUNDS} rounds")
+    natasha_run = natasha_pipeline()
+    best = interleaved({"natasha": lambda: natasha_run(texts), "kg": kg_ingest_runner(paths)}, args.rounds)
+    natasha, ours = best["natasha"], best["kg"]
+    print(f"{len(paths)} articles, {chars:,} characters, best of {args.rounds} interleaved rounds")
     print(f"bare Natasha (segment+morph+syntax+NER): {len(paths) / natasha:7.1f} articles/s  ({natasha:.2f}s)")
     print(f"kg ingest (nlp+extract+rdf+store):       {len(paths) / ours:7.1f} articles/s  ({ours:.2f}s)")
     print(f"kg / Natasha speed: {natasha / ours:.2f}")

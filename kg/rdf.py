@@ -156,11 +156,9 @@ class GraphWriter:
         ann = ID[f"annotation/{resolve.safe_id(self.article.id)}/{self._annotations}"]
         target = URIRef(f"{ann}#target")
         self.add(ann, RDF.type, OA.Annotation)
-        self.add(ann, OA.motivatedBy, OA.identifying if prop is None else OA.describing)
         self.add(ann, OA.hasBody, body)
         self.add(ann, DIPLO.statesProperty, prop)
         self.add(ann, OA.hasTarget, target)
-        self.add(ann, PROV.wasGeneratedBy, ID[f"run/{resolve.safe_id(self.article.id)}"])
         self.selectors(target, m.start, m.end, m.text)
         self.add(ann, DIPLO.inSentence, self.sentence(m.sentence_start, m.sentence_end))
 

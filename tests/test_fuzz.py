@@ -150,6 +150,8 @@ def test_dates_in_any_sentence(nlp, text, published):
     min_value=datetime(1950, 1, 1), max_value=datetime(2050, 1, 1))))
 @example("Министры подписали: \n– \n– Соглашение", None)
 @example("«" * 50 + "Токаев", datetime(2024, 1, 1))
+@example("²", None)  # str.isdigit() is true for it, int() fails: found by this test
+@example("10 ² октября ²⁰²⁴ года", datetime(2024, 1, 1))
 def test_extractor_any_text(nlp, text, published):
     from kg.extract import extract
 

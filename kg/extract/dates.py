@@ -51,7 +51,7 @@ def find_dates(sent: Span, published: date | None, skip: set[int] = frozenset())
     while i < len(tokens):
         found = None
         word = tokens[i].lower_
-        if tokens[i].i not in skip and (word[:1].isdigit() or word in STARTERS):
+        if tokens[i].i not in skip and (_number(word[:1]) or word in STARTERS):
             found = (_explicit(tokens, i, published) or _same_day(tokens, i) or _relative(tokens, i, published)
                      or _weekday(tokens, i, published) or _vague(tokens, i))
         if found:
@@ -66,23 +66,28 @@ def _explicit(tokens, i, published) -> DateMention | None:
     """"10 октября", "24–25 мая", "12 марта 2024 года"."""
     t = tokens[i]
     day_text = t.text.split("–")[0].split("-")[0]
-    if not day_text.isdigit() or not 1 <= int(day_text) <= 31 or i + 1 >= len(tokens):
+    if not _number(day_text) or not 1 <= int(day_text) <= 31 or i + 1 >= len(tokens):
         return None
     j = i + 1
-    if tokens[j].text in ("–", "-", "—") and j + 2 < len(tokens) and tokens[j + 1].text.isdigit():
+    if tokens[j].text in ("–", "-", "—") and j + 2 < len(tokens) and _number(tokens[j + 1].text):
         j += 2
     month = MONTH_FORMS.get(tokens[j].text.lower()) if j < len(tokens) else None
     if month is None:
         return None
     end = j + 1
     year = None
-    if end < len(tokens) and tokens[end].text.isdigit() and len(tokens[end].text) == 4:
+    if end < len(tokens) and _number(tokens[end].text) and len(tokens[end].text) == 4:
         year = int(tokens[end].text)
         end += 1
         if end < len(tokens) and tokens[end].text.lower() in ("года", "г", "г."):
             end += 1
     value = _make_date(year, month, int(day_text), published)
     return DateMention(t.i, tokens[end - 1].i + 1, "explicit", value)
+
+
+def _number(text: str) -> bool:
+    """ASCII digits only ("²" and "٣" are digits to str.isdigit, not to int)."""
+    return text.isascii() and text.isdigit()
 
 
 def _make_date(year: int | None, month: int, day: int, published: date | None) -> date | None:
@@ -142,7 +147,7 @@ def _vague(tokens, i) -> DateMention | None:
         nxt = tokens[i + 1]
         if lemma(nxt) in MONTHS:
             return DateMention(t.i, nxt.i + 1, "vague", None)
-        if nxt.text.isdigit() and len(nxt.text) == 4 and i + 2 < len(tokens) and lemma(tokens[i + 2]) == "год":
+        if _number(nxt.text) and len(nxt.text) == 4 and i + 2 < len(tokens) and lemma(tokens[i + 2]) == "год":
             return DateMention(t.i, tokens[i + 2].i + 1, "vague", None)
     if t.lower_ in SEASONS:
         return DateMention(t.i, t.i + 1, "vague", None)

@@ -419,7 +419,7 @@ class EventExtractor:
         """Whether a person is linked to a word of taking part ("провели", "приняли участие",
         "в присутствии", "скрепили подписями") — unless the sentence says they sent words only."""
         lex = self.ctx.lex
-        if any(lemma(t) in lex.absence_words for t in token.sent):
+        if self._absent(token.sent.start):
             return False
         node, hops = token, 0
         while hops < 5 and node.head.i != node.i:
@@ -431,6 +431,13 @@ class EventExtractor:
                 return lemma(node) in lex.participation_verbs and self._factual(node) \
                     and feats(node).get("VerbForm") != "Inf"
         return False
+
+    def _absent(self, sent_start: int) -> bool:
+        cache = self.__dict__.setdefault("_absence", {})
+        if sent_start not in cache:
+            sent = self.ctx.doc[sent_start].sent
+            cache[sent_start] = any(lemma(t) in self.ctx.lex.absence_words for t in sent)
+        return cache[sent_start]
 
     def _attached(self, m: PersonMention, f: Frame) -> bool:
         """A person named in a sentence that reports an event takes part unless the name hangs
