@@ -44,7 +44,11 @@ _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
 def nt(term) -> str:
-    """A term in N-Triples syntax (rdflib's ``n3()`` abbreviates numbers, which changes types)."""
+    """A term in N-Triples syntax (rdflib's ``n3()`` abbreviates numbers, which changes types).
+    The project's IRIs are built only from safe characters (``kg.resolve``), so they are
+    written as they are."""
+    if type(term) is URIRef:
+        return f"<{term}>"
     if isinstance(term, Literal):
         text = f'"{str(term).translate(_ESCAPES)}"'
         if term.language:
