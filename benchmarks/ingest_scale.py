@@ -6,7 +6,9 @@ in one run, on a corpus of N articles; and the peak memory of an ingest of M art
 The corpus is built from the dev and held-out articles, repeated with distinct ids (and a
 varying last sentence, so every article has its own content), written as JSONL. Each `kg
 ingest` runs as a fresh process (`python -m kg ingest corpus.jsonl --store NEW -q`) and is
-timed from start to exit, model loading included. Peak memory is the largest resident set
+timed from start to exit, model loading included. kg runs the models' maths on one thread
+per process (``--jobs N`` = N cores); bare Natasha is timed both with numpy's default
+thread pool and on one thread, each in a fresh process. Peak memory is the largest resident set
 of the whole process tree (the writer and its workers), sampled from /proc.
 """
 
@@ -42,14 +44,19 @@ def build_corpus(path: Path, n: int) -> list[str]:
     return texts
 
 
-def bare_natasha(texts: list[str]) -> float:
-    """Seconds for the bare Natasha pipeline over the texts, model loading included."""
-    sys.path.insert(0, str(Path(__file__).parent))
-    from speed import natasha_pipeline
-
-    started = time.perf_counter()
-    natasha_pipeline()(texts)
-    return time.perf_counter() - started
+def bare_natasha(corpus: Path, one_thread: bool) -> float:
+    """Seconds for the bare Natasha pipeline over the corpus's texts, model loading included,
+    in a fresh process: with numpy's default thread pool, or on one thread as kg runs it."""
+    code = ("import json, sys, time; sys.path.insert(0, sys.argv[2]); started = time.perf_counter(); "
+            "from speed import natasha_pipeline; "
+            "texts = [json.loads(line)['text'] for line in open(sys.argv[1], encoding='utf-8')]; "
+            "natasha_pipeline()(texts); print(time.perf_counter() - started)")
+    env = dict(os.environ)
+    if one_thread:
+        env.update({name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")})
+    out = subprocess.run([sys.executable, "-c", code, str(corpus), str(Path(__file__).parent)], env=env,
+                         capture_output=True, text=True, check=True).stdout
+    return float(out.split()[-1])
 
 
 def tree_rss(pid: int) -> int:
@@ -100,8 +107,11 @@ def main(argv: list[str]) -> int:
     corpus = work / f"corpus-{args.articles}.jsonl"
     texts = build_corpus(corpus, args.articles)
     print(f"corpus: {args.articles} articles, {sum(map(len, texts)):,} characters, {corpus}")
-    natasha = bare_natasha(texts)
-    print(f"bare Natasha (one process): {args.articles / natasha:6.1f} articles/s  ({natasha:.1f}s)")
+    natasha = {}
+    for one_thread in (False, True):
+        natasha[one_thread] = args.articles / bare_natasha(corpus, one_thread)
+        print(f"bare Natasha ({'one math thread' if one_thread else 'default threads'}): "
+              f"{natasha[one_thread]:6.1f} articles/s")
     rates = {}
     for jobs in (1, 2):
         seconds, peak, summary = run_ingest(corpus, work / f"store-j{jobs}", jobs)
@@ -109,7 +119,7 @@ def main(argv: list[str]) -> int:
         print(f"kg ingest --jobs {jobs}:      {rates[jobs]:6.1f} articles/s  ({seconds:.1f}s, peak RSS "
               f"{peak / 2**20:.0f} MiB)   [{summary}]")
     print(f"--jobs 2 / --jobs 1: {rates[2] / rates[1]:.2f}×;  kg --jobs 1 / bare Natasha: "
-          f"{rates[1] / (args.articles / natasha):.2f}")
+          f"{rates[1] / natasha[False]:.2f} (default threads), {rates[1] / natasha[True]:.2f} (one thread)")
     if args.memory_articles:
         big = work / f"corpus-{args.memory_articles}.jsonl"
         build_corpus(big, args.memory_articles)

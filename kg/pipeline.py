@@ -165,13 +165,24 @@ def ingest_sources(sources: Iterable, store: Store, force: bool = False, fail_fa
     processes, or on a Dask cluster at ``dask`` — while one writer (this process) resolves
     identities and writes each article in one transaction, in input order, so the store is
     the same whatever ran the extraction."""
+    started = time.perf_counter()
+    with engine(jobs, dask) as run:  # workers load their models while the writer gets ready
+        report = _ingest_with(run, sources, store, force, fail_fast, on_article)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _ingest_with(run, sources: Iterable, store: Store, force: bool, fail_fast: bool,
+                 on_article: Callable[[str, str], None] | None) -> IngestReport:
     from kg.gazetteer import load_gazetteer
     from kg.rdf import article_graph
+    from kg.resolve import graph_iri
 
-    started = time.perf_counter()
     report = IngestReport()
     ensure_reference_graphs(store)
-    known = {} if force else stored_hashes(store)
+    stored = stored_hashes(store)
+    known = {} if force else dict(stored)
+    present = {graph_iri(i) for i in stored}  # the article graphs the store holds
     resolver = load_resolver(store)
     stop = False
 
@@ -202,21 +213,20 @@ def ingest_sources(sources: Iterable, store: Store, force: bool = False, fail_fa
             yield source.origin, article
 
     gazetteer = load_gazetteer()
-    with engine(jobs, dask) as run:
-        for origin, result in run(articles()):
-            if stop:
-                break
-            try:
-                if isinstance(result, Exception):
-                    raise result
-                graph = article_graph(result, gazetteer=gazetteer, resolver=resolver)
-                report.triples += store.replace_graph(graph)
-                report.events += len(result.events)
-                report.ingested += 1
-                _notify(on_article, origin, "ingested")
-            except Exception as e:  # one broken article never stops the batch
-                fail(origin, e)
-    report.seconds = time.perf_counter() - started
+    for origin, result in run(articles()):
+        if stop:
+            break
+        try:
+            if isinstance(result, Exception):
+                raise result
+            graph = article_graph(result, gazetteer=gazetteer, resolver=resolver)
+            report.triples += store.replace_graph(graph, new=graph.identifier not in present)
+            present.add(graph.identifier)
+            report.events += len(result.events)
+            report.ingested += 1
+            _notify(on_article, origin, "ingested")
+        except Exception as e:  # one broken article never stops the batch
+            fail(origin, e)
     return report
 
 

@@ -13,11 +13,34 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF, SKOS, XSD
+from rdflib import namespace as _ns
 
-from kg import resolve
+from kg import resolve, vocab
 from kg.model import Country, Document, Event, Extraction, Mention, Organization, Participation, Place, Topic
-from kg.vocab import DIPLO, ID, OA, ORG, PREFIXES, SCHEMA, SEM
+from kg.vocab import ID, PREFIXES
+
+
+class _Terms:
+    """A namespace whose terms are looked up once: rdflib resolves ``NS.term`` anew on every
+    access (and a closed namespace checks it), which is most of the cost of writing a graph.
+    Unknown terms still fail loudly, on first use."""
+
+    def __init__(self, namespace) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> URIRef:
+        return self._namespace[name]
+
+
+DIPLO, OA, ORG, SCHEMA, SEM = (_Terms(n) for n in (vocab.DIPLO, vocab.OA, vocab.ORG, vocab.SCHEMA, vocab.SEM))
+OWL, PROV, RDF, SKOS, XSD = (_Terms(n) for n in (_ns.OWL, _ns.PROV, _ns.RDF, _ns.SKOS, _ns.XSD))
 
 EVENT_CLASSES = {"Meeting": DIPLO.Meeting, "Visit": DIPLO.Visit, "PhoneCall": DIPLO.PhoneCall,
                  "Summit": DIPLO.Summit, "Signing": DIPLO.Signing, "CulturalEvent": DIPLO.CulturalEvent,

@@ -23,6 +23,7 @@ from kg.errors import QueryError, StoreError
 from kg.vocab import PREFIXES
 
 MEMORY = ":memory:"
+FLUSH_EVERY = 100_000  # triples written between flushes of the on-disk store's buffers
 
 
 class RemoteEndpoint:
@@ -92,6 +93,7 @@ class Store:
         self.dataset = dataset
         self.location = location
         self.remote = remote
+        self._written = 0
         if dataset is not None:
             for prefix, ns in PREFIXES.items():
                 dataset.bind(prefix, ns)
@@ -164,13 +166,38 @@ class Store:
         except Exception as e:
             raise StoreError(f"the update failed: {_first_line(e)}") from e
 
-    def replace_graph(self, graph, identifier: URIRef | str | None = None) -> int:
+    def replace_graph(self, graph, identifier: URIRef | str | None = None, new: bool = False) -> int:
         """Replace a named graph with ``graph``'s triples (an rdflib Graph or a
-        ``kg.rdf.ArticleGraph``) in one transaction; returns the triple count."""
+        ``kg.rdf.ArticleGraph``) in one transaction; returns the triple count.
+
+        ``new=True`` says the graph is not in the store yet: a local store then loads the
+        N-Triples in one transaction without going through the SPARQL parser."""
         name = URIRef(identifier or graph.identifier)
         body = graph.ntriples() if hasattr(graph, "ntriples") else graph.serialize(format="nt")
-        self.update(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
+        if new and self.remote is None:
+            self._load(body, name)
+        else:
+            self.update(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
+        self._written += len(graph)
+        if self._written >= FLUSH_EVERY and self.remote is None and self.location != MEMORY:
+            self.flush()
         return len(graph)
+
+    def _load(self, ntriples: str, name: URIRef) -> None:
+        import pyoxigraph
+
+        try:
+            self.oxigraph.load(ntriples.encode("utf-8"), pyoxigraph.RdfFormat.N_TRIPLES,
+                               to_graph=pyoxigraph.NamedNode(str(name)))
+        except Exception as e:
+            raise StoreError(f"the write failed: {_first_line(e)}") from e
+
+    def flush(self) -> None:
+        """Write the store's in-memory buffers to disk. RocksDB keeps every write in memory
+        until then, so a long ingest flushes every ``FLUSH_EVERY`` triples to stay small."""
+        self._written = 0
+        if self.remote is None and self.location != MEMORY:
+            self.oxigraph.flush()
 
     def drop_graph(self, identifier: URIRef | str) -> None:
         self.update(f"DROP SILENT GRAPH <{URIRef(identifier)}>")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import resource
 import time
-from pathlib import Path
 
 import networkx as nx
 import pytest

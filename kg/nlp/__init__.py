@@ -28,8 +28,24 @@ _LOCK = threading.Lock()
 _NLP: Language | None = None
 
 
+MATH_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def one_math_thread() -> None:
+    """Keep the models' matrix maths on one thread per process, so that ``kg ingest --jobs
+    N`` keeps N cores busy rather than N thread pools spinning on the same cores. Takes
+    effect when numpy has not been imported yet; a value the user set is kept."""
+    import os
+    import sys
+
+    if "numpy" not in sys.modules:
+        for name in MATH_THREADS:
+            os.environ.setdefault(name, "1")
+
+
 def build(with_gazetteer: bool = True) -> Language:
     """Build a fresh pipeline (slow: loads the models). Prefer ``load()``."""
+    one_math_thread()
     import spacy
 
     from kg.errors import ModelError

@@ -173,17 +173,26 @@ class NatashaMorph(SentenceComponent):
     def model(self):
         return natasha_models().morph
 
+    def __init__(self) -> None:
+        self._feats: dict[tuple, int] = {}  # slovnet's features → the vocab's morphology hash
+
     def apply(self, doc: Doc, sents: list[list[int]], markups: list) -> None:
-        space = POS_IDS["SPACE"]
-        array = numpy.zeros((len(doc), 2), dtype="uint64")
-        array[:, 0] = space  # tokens no sentence holds are whitespace
-        morphology = doc.vocab.morphology
+        pos = [POS_IDS["SPACE"]] * len(doc)  # tokens no sentence holds are whitespace
+        morph = [0] * len(doc)
+        other = POS_IDS["X"]
+        known = self._feats
         for idx, markup in zip(sents, markups):
             for i, tok in zip(idx, markup.tokens):
-                array[i, 0] = POS_IDS.get(tok.pos, POS_IDS["X"])
-                feats = _format_feats(tok.feats)
-                array[i, 1] = morphology.add(feats) if feats else 0
-        doc.from_array([POS, MORPH], array)
+                pos[i] = POS_IDS.get(tok.pos, other)
+                key = tuple(tok.feats.items())
+                value = known.get(key)
+                if value is None:
+                    feats = _format_feats(tok.feats)
+                    value = doc.vocab.morphology.add(feats) if feats else 0
+                    if len(known) < 100_000:
+                        known[key] = value
+                morph[i] = value
+        doc.from_array([POS, MORPH], numpy.array([pos, morph], dtype="uint64").T.copy())
 
 
 @Language.factory("kg_lemmatizer", default_config={"mode": "pymorphy3", "overwrite": True})
