@@ -1,6 +1,6 @@
 """Score the extractor end to end on the dev set and the held-out set.
 
-    python benchmarks/score_sets.py [--explain]
+    python benchmarks/score_sets.py [dev|heldout|heldout2|heldout3 ...] [--explain]
 
 Each set is ingested into a fresh temporary store with ``kg ingest``, exported with
 ``kg export --format events-json`` (so the figures are those of the graph, not of the
@@ -20,6 +20,7 @@ SETS = {
     "dev": (SHARED / "corpus" / "dev", SHARED / "eval" / "dev"),
     "heldout": (ROOT / "benchmarks" / "heldout" / "corpus", ROOT / "benchmarks" / "heldout" / "gold"),
     "heldout2": (ROOT / "benchmarks" / "heldout2" / "corpus", ROOT / "benchmarks" / "heldout2" / "gold"),
+    "heldout3": (ROOT / "benchmarks" / "heldout3" / "corpus", ROOT / "benchmarks" / "heldout3" / "gold"),
 }
 
 
@@ -35,8 +36,9 @@ def score(name: str, corpus: Path, gold: Path, explain: bool) -> None:
 
 
 def main(argv: list[str]) -> int:
+    chosen = [a for a in argv if not a.startswith("--")] or list(SETS)
     for name, (corpus, gold) in SETS.items():
-        if corpus.exists() and gold.exists():
+        if name in chosen and corpus.exists() and gold.exists():
             score(name, corpus, gold, "--explain" in argv)
     return 0
 
