@@ -133,6 +133,29 @@ def test_dateline_is_neither_the_date_nor_the_venue():
     assert event.date == date(2024, 5, 15)
 
 
+def test_dateline_day_and_city_hold_for_every_undated_event_of_the_story():
+    text = ("Астана, 4 марта 2024 года – Министр иностранных дел Республики Казахстан Мурат Нуртлеу провел "
+            "переговоры с министром иностранных дел Туркменистана Рашидом Мередовым, находящимся в Казахстане с "
+            "официальным визитом. Затем Рашид Мередов встретился с премьер-министром Казахстана Олжасом Бектеновым.")
+    talks, meeting = events(text, "2024-03-05")
+    assert talks.date == meeting.date == date(2024, 3, 4)
+    assert talks.location.name == meeting.location.name == "Астана"
+
+
+def test_undated_later_event_keeps_the_story_date_not_the_publication_date():
+    text = ("3 сентября в Алматы прошел Казахстанско-турецкий бизнес-форум. Премьер-министр Казахстана Олжас "
+            "Бектенов провел встречу с вице-президентом Турции Джевдетом Йылмазом.")
+    found = events(text, "2024-09-05")
+    assert [e.date for e in found] == [date(2024, 9, 3)] * len(found)
+    assert any({"Олжас Бектенов", "Джевдет Йылмаз"} <= set(people(e)) for e in found)
+
+
+def test_undated_event_with_no_dated_story_before_it_takes_the_publication_date():
+    text = "В Алматы министр энергетики Казахстана Алмасадам Саткалиев встретился с послом Японии."
+    (event,) = events(text, "2024-09-05")
+    assert event.date == date(2024, 9, 5)
+
+
 # -- documents ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text,title,kind,parties", [

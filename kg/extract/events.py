@@ -512,21 +512,19 @@ class EventExtractor:
         the text, the news event of the article took place in the dateline's city."""
         if not drafts:
             return
-        first = drafts[0]
         day = self._dateline_date()
-        if not first.date_known and day is not None:
-            first.date = day  # "Астана, 7 июня 2023 года – …" published the next morning
-        if first.type == "PhoneCall":
-            return
         cities = [m for m in self.ctx.gazetteer_matches if m.label == "City" and m.start in self.ctx.dateline_tokens]
-        if not cities:
-            return
-        city = self._as_place(cities[0])
-        vague = first.place is None or (first.place.kind == "Country" and city.country is not None
-                                         and city.country.gid == first.place.gid)  # "находящимся в Казахстане"
-        if vague and (not first.date_known or first.date == self.ctx.published or self._dateline_day(first)):
-            first.place = city
-            first.place_mention = mention(self.ctx.doc, cities[0].start, cities[0].end)
+        city = self._as_place(cities[0]) if cities else None
+        for draft in drafts:
+            if not draft.date_known and day is not None:
+                draft.date = day  # "Астана, 7 июня 2023 года – …" published the next morning: the story's day
+            if draft.type == "PhoneCall" or city is None:
+                continue
+            vague = draft.place is None or (draft.place.kind == "Country" and city.country is not None
+                                            and city.country.gid == draft.place.gid)  # "находящимся в Казахстане"
+            if vague and (not draft.date_known or draft.date == self.ctx.published or self._dateline_day(draft)):
+                draft.place = city
+                draft.place_mention = mention(self.ctx.doc, cities[0].start, cities[0].end)
 
     def _dateline_date(self) -> date | None:
         if not self.ctx.dateline_tokens:
@@ -654,6 +652,10 @@ class EventExtractor:
             draft.date_mention = mention(self.ctx.doc, f.date.start, f.date.end)
         elif inherit is not None and (f.new_marker or f.sideline or f.date is not None):
             draft.date, draft.date_known, draft.date_mention = inherit.date, inherit.date_known, inherit.date_mention
+        elif self.current is not None and self.current.date_known:
+            # no date of its own: the story's time so far ("4 сентября прошел форум … Министр
+            # также встретился с …")
+            draft.date, draft.date_mention = self.current.date, self.current.date_mention
         else:
             draft.date = self.ctx.published
         if f.place is None and inherit is not None and f.type != "PhoneCall":
