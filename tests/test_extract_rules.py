@@ -150,6 +150,23 @@ def test_undated_later_event_keeps_the_story_date_not_the_publication_date():
     assert any({"Олжас Бектенов", "Джевдет Йылмаз"} <= set(people(e)) for e in found)
 
 
+def test_later_event_of_the_same_days_happens_where_the_story_is():
+    text = ("На полях саммита ШОС в Астане 3 июля президент Казахстана Касым-Жомарт Токаев провел ряд встреч. "
+            "4 июля Касым-Жомарт Токаев встретился с премьер-министром Пакистана Шахбазом Шарифом во Дворце "
+            "Независимости. Напомним, Касым-Жомарт Токаев и Шахбаз Шариф впервые встретились в 2022 году.")
+    found = [e for e in events(text, "2024-07-05") if e.date == date(2024, 7, 4)]
+    assert found and found[0].location.name == "Астана"
+
+
+def test_eve_event_of_other_people_does_not_take_the_story_place():
+    text = ("В Астане 27 ноября президент Казахстана Касым-Жомарт Токаев провел переговоры с президентом России "
+            "Владимиром Путиным. Документы накануне, 26 ноября, одобрила межправительственная комиссия, заседание "
+            "которой провели вице-премьер Казахстана Серик Жумангарин и вице-премьер России Алексей Оверчук.")
+    found = {e.date: e for e in events(text, "2024-11-27")}
+    assert found[date(2024, 11, 27)].location.name == "Астана"
+    assert found[date(2024, 11, 26)].location is None
+
+
 def test_undated_event_with_no_dated_story_before_it_takes_the_publication_date():
     text = "В Алматы министр энергетики Казахстана Алмасадам Саткалиев встретился с послом Японии."
     (event,) = events(text, "2024-09-05")

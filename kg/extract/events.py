@@ -26,6 +26,7 @@ from kg.extract.text import depth, feats, lemma, mention, nominative, phrase_roo
 from kg.extract.topics import topics_in
 from kg.model import Country, Document, Event, Mention, Organization, Participation, Person, Place, Topic
 
+SAME_SETTING_DAYS = 3  # a later event this close to the story's date, with no place of its own, shares its place
 TYPE_PRIORITY = ["Signing", "CulturalEvent", "Summit", "PhoneCall", "Meeting", "Visit", "Other", "Any"]
 COMPATIBLE = {("Meeting", "Visit"), ("Visit", "Meeting")}
 NEW_EVENT_OPENERS = {"затем", "позднее", "позже", "впоследствии"}
@@ -81,6 +82,7 @@ class Draft:
     date_mention: Mention | None = None
     place: Place | None = None
     place_mention: Mention | None = None
+    eve_of: Draft | None = None  # the story this event came the day before, when its place came from it
     people: dict[int, tuple[PersonRecord, int, Mention]] = field(default_factory=dict)
     documents: list[DocumentMention] = field(default_factory=list)
     orgs: list[tuple[Organization, Mention]] = field(default_factory=list)
@@ -504,6 +506,9 @@ class EventExtractor:
                 self._absorb(target, f)
                 self.current = target
         drafts = [d for d in self.drafts if d.type != "Any" or d.people or d.documents]
+        for d in drafts:
+            if d.eve_of is not None and d.place is d.eve_of.place and not set(d.people) & set(d.eve_of.people):
+                d.place, d.place_mention = None, None  # "накануне, 26 ноября, заседание комиссии провели …"
         self._dateline_place(drafts)
         return [part for d in drafts for part in self._split_calls(d)]
 
@@ -660,8 +665,27 @@ class EventExtractor:
             draft.date = self.ctx.published
         if f.place is None and inherit is not None and f.type != "PhoneCall":
             draft.place, draft.place_mention = inherit.place, inherit.place_mention
+        elif f.place is None and self._same_setting(draft, f):
+            # "На полях сессии ГА ООН в Нью-Йорке министр провел ряд встреч. 19 сентября он встретился
+            # с …": a later event of the same days, with no place of its own, happened where the story is
+            draft.place, draft.place_mention = self.current.place, self.current.place_mention
         self.drafts.append(draft)
         return draft
+
+    def _same_setting(self, draft: Draft, f: Frame) -> bool:
+        story = self.current
+        if story is None or story.place is None or story.place.kind not in ("City", "Venue") \
+                or f.type == "PhoneCall" or story.type == "PhoneCall":
+            return False
+        if story.date is None or draft.date is None or abs((draft.date - story.date).days) > SAME_SETTING_DAYS:
+            return False
+        first_words = {t.lower_ for t in self.ctx.sentences[f.sent][:6]}
+        if first_words & {"напомним", "ранее", "прежде", "впервые"}:  # background
+            return False
+        if f.date is not None and any(t.lower_ == "накануне"  # "накануне, 26 ноября,"
+                                      for t in self.ctx.doc[max(0, f.date.start - 2):f.date.end]):
+            draft.eve_of = story  # held where the story is only if someone of the story took part
+        return True
 
     def _absorb(self, draft: Draft, f: Frame) -> None:
         draft.frames.append(f)
