@@ -167,6 +167,15 @@ def test_eve_event_of_other_people_does_not_take_the_story_place():
     assert found[date(2024, 11, 26)].location is None
 
 
+def test_post_only_mention_is_not_resolved_to_a_deputy():
+    text = ("В Атырау аким Атырауской области Серик Шапкенов и заместитель акима области Марат Бекетаев провели "
+            "встречу с губернатором Астраханской области Игорем Бабушкиным. 14 июня аким области встретился с "
+            "послом Турции в Казахстане Исмаилом Алпером Джошкуном.")
+    first, second = events(text, "2024-06-14")
+    assert people(first)["Марат Бекетаев"].position == "заместитель акима"
+    assert "Серик Шапкенов" in people(second) and "Марат Бекетаев" not in people(second)
+
+
 def test_undated_event_with_no_dated_story_before_it_takes_the_publication_date():
     text = "В Алматы министр энергетики Казахстана Алмасадам Саткалиев встретился с послом Японии."
     (event,) = events(text, "2024-09-05")

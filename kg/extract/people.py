@@ -758,6 +758,26 @@ def _post_mentions(ctx: Context, mentions: list[PersonMention]) -> list[PostMent
     return out
 
 
+GENERIC_PLACE_NOUNS = {"область", "регион", "город", "республика", "край", "провинция", "штат", "округ", "столица"}
+
+
+def _generic_place(complement_gen: str) -> bool:
+    """"аким области", "губернатор региона": the region named before, not a different one."""
+    words = complement_gen.lower().split()
+    return len(words) == 1 and word_key(words[0]) in GENERIC_PLACE_NOUNS
+
+
+def _generic_title(position: str) -> bool:
+    words = position.lower().split()
+    return not words or words[0] in ("глава", "руководитель", "лидер", "начальник")
+
+
+def _deputy(position: str) -> bool:
+    words = position.lower().split()
+    return bool(words) and (words[0] in ("заместитель", "замминистра") or words[0].startswith("вице-")
+                            or words[:2] == ["первый", "заместитель"])
+
+
 def resolve_post_mention(records: list[PersonRecord], pm: PostMention, before: int) -> list[PersonRecord]:
     """The people a post without a name refers to: the latest person named before it with
     the same kind of post (and the same country when one is given)."""
@@ -767,14 +787,18 @@ def resolve_post_mention(records: list[PersonRecord], pm: PostMention, before: i
         if first >= before:
             continue
         post = record.post_for()
-        if post is None or post.kind != pm.post.kind:
-            continue
+        if post is None or post.kind != pm.post.kind or _deputy(post.position) != _deputy(pm.post.position):
+            continue  # "аким" is not "заместитель акима"
+        if pm.post.kind in ("regional_head", "org_head") and not _generic_title(pm.post.position) and \
+                phrase_key(pm.post.position.split()) != phrase_key(post.position.split()):
+            continue  # "аким области" is not the "губернатор" named before
         if pm.post.country is not None and record.country is not None and record.country.iri != pm.post.country.iri:
             continue
         if pm.post.kind == "minister" and pm.post.portfolio and post.portfolio and \
                 phrase_key(pm.post.portfolio.split()) != phrase_key(post.portfolio.split()):
             continue
         if pm.post.complement_gen and pm.post.kind not in ("minister", "deputy_minister") and \
+                not _generic_place(pm.post.complement_gen) and \
                 phrase_key(pm.post.complement_gen.split()) != phrase_key(post.complement_gen.split()):
             continue  # "председатель Витебского облисполкома" is not "глава Башкортостана"
         fits.append(record)
