@@ -176,6 +176,22 @@ def test_post_only_mention_is_not_resolved_to_a_deputy():
     assert "Серик Шапкенов" in people(second) and "Марат Бекетаев" not in people(second)
 
 
+def test_the_reporter_of_an_event_is_not_its_participant():
+    text = ("Президенты Узбекистана и Таджикистана Шавкат Мирзиёев и Эмомали Рахмон провели телефонный разговор, "
+            "сообщил пресс-секретарь президента Узбекистана Шерзод Асадов.")
+    (event,) = events(text)
+    assert set(people(event)) == {"Шавкат Мирзиёев", "Эмомали Рахмон"}
+
+
+def test_the_lead_after_a_dated_dateline_parses_as_its_own_sentence():
+    from kg import nlp
+
+    doc = nlp.parse("Будапешт, 13 февраля 2024 года – Заместитель министра иностранных дел Казахстана Роман "
+                    "Василенко провел консультации.")
+    starts = [s.start for s in doc.sents]
+    assert len(starts) == 2 and doc[starts[1]].text == "Заместитель"
+
+
 def test_undated_event_with_no_dated_story_before_it_takes_the_publication_date():
     text = "В Алматы министр энергетики Казахстана Алмасадам Саткалиев встретился с послом Японии."
     (event,) = events(text, "2024-09-05")

@@ -441,9 +441,26 @@ class EventExtractor:
             cache[sent_start] = any(lemma(t) in self.ctx.lex.absence_words for t in sent)
         return cache[sent_start]
 
+    def _reporter(self, node: Token, verb: Token, f: Frame) -> bool:
+        """"Президенты созвонились, сообщил пресс-секретарь Берик Уали": the subject of a verb of
+        saying whose clause does not hold the event is the source, not a participant ("На
+        встрече министр отметил …" holds it: the minister took part)."""
+        if not node.dep_.startswith("nsubj") or verb.pos_ not in ("VERB", "AUX") or f.main is None \
+                or lemma(verb) not in self.ctx.lex.speech_verbs:
+            return False
+        node, hops = f.main.head, 0  # is the verb over the event? (walk the heads: the edges
+        while node.i != verb.i and node.head.i != node.i and hops < 50:  # of a non-projective tree lie)
+            node, hops = node.head, hops + 1
+        return node.i != verb.i
+
     def _attached(self, m: PersonMention, f: Frame) -> bool:
         """A person named in a sentence that reports an event takes part unless the name hangs
         on a plain noun on its way to the verb ("показом драмы Адильхана Ержанова")."""
+        node, hops = self.ctx.doc[m.start], 0
+        while node.head.i != node.i and hops < 8 and node.head.pos_ not in ("VERB", "AUX"):
+            node, hops = node.head, hops + 1
+        if node.head.i < m.start and self._reporter(node, node.head, f):  # "…, сообщил пресс-секретарь X"
+            return False
         node, hops = self.ctx.doc[m.start], 0
         while node.head.i != node.i and hops < 8:
             parent, hops = node.head, hops + 1

@@ -45,15 +45,19 @@ class RazdelTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
+        from kg.read import dateline_end
+
         words: list[str] = []
         spaces: list[bool] = []
         starts: list[bool] = []
         pos = 0
-        for start, stop, sent_start in _razdel_tokens(text):
+        lead = dateline_end(text)  # "Будапешт, 13 февраля 2024 года – Заместитель министра …":
+        for start, stop, sent_start in _razdel_tokens(text):  # the lead parses as a sentence of its own
             _add_gap(text[pos:start], words, spaces, starts)
             words.append(text[start:stop])
             spaces.append(False)
-            starts.append(sent_start)
+            starts.append(sent_start or (lead > 0 and start >= lead))
+            lead = 0 if start >= lead else lead
             pos = stop
         _add_gap(text[pos:], words, spaces, starts)
         if starts:
