@@ -204,14 +204,38 @@ def name_words(span: Span) -> tuple[list[tuple[str, str]], str | None]:
     gender = _gender(tokens)
     words = [t for t in tokens if t.is_alpha or "-" in t.text]
     roles = _roles(words, tokens)
+    apposed = _apposition_case(tokens[0]) if tokens else None
+    if apposed in ("Gen", "Dat", "Ins", "Loc") and words and words[-1].text.lower().endswith("ой"):
+        gender = "Fem"  # "Камикавой" after "с министром": only a woman's name ends so in these cases
     out: list[tuple[str, str]] = []
     for t in tokens:
         if t in words:
             role = roles[words.index(t)]
-            out.append((nominative_word(t.text, name_case(t), gender, role), role))
+            case = name_case(t)
+            if case in (None, "Nom") and apposed is not None:
+                case = apposed  # "с министром Ёко Камикавой": the name agrees with its post
+            out.append((nominative_word(t.text, case, gender, role), role))
         else:
             out.append((t.text, "initial"))
     return out, gender
+
+
+def _apposition_case(first: Token) -> str | None:
+    """The oblique case of the post a name follows ("с министром иностранных дел Японии Ёко
+    Камикавой"), which the name shares: the nearest noun to the left past the genitive
+    chain of the post. None when it is nominative or there is no such noun."""
+    doc, i = first.doc, first.i - 1
+    while i >= 0 and first.i - i <= 8:
+        t = doc[i]
+        case = feats(t).get("Case")
+        if t.is_punct and t.text not in ("-", "–", "—") or t.is_space:
+            return None
+        if t.pos_ == "NOUN" and t.is_lower and case not in (None, "Gen"):
+            return case if case != "Nom" else None
+        if not (case == "Gen" or t.pos_ in ("CCONJ", "PUNCT") or t.is_upper):
+            return None
+        i -= 1
+    return None
 
 
 OC_CASES = {"nomn": "Nom", "gent": "Gen", "datv": "Dat", "accs": "Acc", "ablt": "Ins", "loct": "Loc"}
