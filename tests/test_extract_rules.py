@@ -171,6 +171,14 @@ def test_eve_event_of_other_people_does_not_take_the_story_place():
     assert found[date(2024, 11, 26)].location is None
 
 
+def test_head_of_the_ministry_is_the_minister_named_before():
+    text = ("В Ереване министр иностранных дел Казахстана Мурат Нуртлеу провел переговоры с министром иностранных дел "
+            "Армении Араратом Мирзояном. 14 июня глава казахстанского внешнеполитического ведомства встретился с "
+            "председателем Национального собрания Армении Аленом Симоняном.")
+    second = [e for e in events(text, "2024-06-14") if "Ален Симонян" in people(e)]
+    assert second and "Мурат Нуртлеу" in people(second[0])
+
+
 def test_post_only_mention_is_not_resolved_to_a_deputy():
     text = ("В Атырау аким Атырауской области Серик Шапкенов и заместитель акима области Марат Бекетаев провели "
             "встречу с губернатором Астраханской области Игорем Бабушкиным. 14 июня аким области встретился с "

@@ -796,6 +796,15 @@ def _generic_title(position: str) -> bool:
     return not words or words[0] in ("глава", "руководитель", "лидер", "начальник")
 
 
+MINISTRY_NOUNS = {"ведомство", "министерство", "минобороны", "мид"}
+
+
+def _ministry_head(post: PostInfo) -> bool:
+    """"глава (внешнеполитического) ведомства", "руководитель министерства": a minister."""
+    return _generic_title(post.position) and any(word_key(w) in MINISTRY_NOUNS for w in post.complement_gen.split()) \
+        and not _deputy(post.position)
+
+
 def _deputy(position: str) -> bool:
     words = position.lower().split()
     return bool(words) and (words[0] in ("заместитель", "замминистра") or words[0].startswith("вице-")
@@ -811,6 +820,10 @@ def resolve_post_mention(records: list[PersonRecord], pm: PostMention, before: i
         if first >= before:
             continue
         post = record.post_for()
+        if post is not None and post.kind == "minister" and _ministry_head(pm.post) and not _deputy(post.position):
+            if pm.post.country is None or record.country is None or record.country.iri == pm.post.country.iri:
+                fits.append(record)  # "глава казахстанского внешнеполитического ведомства": the minister
+            continue
         if post is None or post.kind != pm.post.kind or _deputy(post.position) != _deputy(pm.post.position):
             continue  # "аким" is not "заместитель акима"
         if pm.post.kind in ("regional_head", "org_head") and not _generic_title(pm.post.position) and \
