@@ -171,6 +171,13 @@ def test_eve_event_of_other_people_does_not_take_the_story_place():
     assert found[date(2024, 11, 26)].location is None
 
 
+def test_presentation_of_credentials_is_one_event_with_the_ambassadors():
+    text = ("Президент Узбекистана Шавкат Мирзиёев принял верительные грамоты у вновь назначенных послов. "
+            "Верительные грамоты главе государства вручили Посол Японии Такаси Хатори и Посол Италии Марко Альберти.")
+    (event,) = events(text)
+    assert {"Шавкат Мирзиёев", "Такаси Хатори", "Марко Альберти"} <= set(people(event))
+
+
 def test_head_of_the_ministry_is_the_minister_named_before():
     text = ("В Ереване министр иностранных дел Казахстана Мурат Нуртлеу провел переговоры с министром иностранных дел "
             "Армении Араратом Мирзояном. 14 июня глава казахстанского внешнеполитического ведомства встретился с "

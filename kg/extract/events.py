@@ -611,11 +611,15 @@ class EventExtractor:
                 continue
             known = {id(r) for r, _, _ in draft.people.values()}
             same_word = f.main is not None and any(
-                x.main is not None and lemma(x.main.head) == lemma(f.main.head) for x in draft.frames)
+                x.main is not None and self._trigger_key(x.main) == self._trigger_key(f.main) for x in draft.frames)
             if people and known and not people <= known and not same_word:
                 continue
             return draft
         return None
+
+    def _trigger_key(self, t: Trigger) -> str:
+        """The event words as a case-free key ("верительные грамоты" = "Верительных грамот")."""
+        return " ".join(lemma(x) for x in self.ctx.doc[t.start:t.end] if x.is_alpha)
 
     def _referenced(self, f: Frame) -> Draft | None:
         """The latest event the frame's words can refer to: one of a compatible kind, or one
