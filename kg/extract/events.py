@@ -266,7 +266,8 @@ class EventExtractor:
         if main is not None:
             f.type = self._frame_type(main, [t for t in factual if not t.ref] or [main])
             f.sideline = any(t.sideline for t in factual)
-            f.new_marker = self._new_marker(sent, main)
+            f.new_marker = self._new_marker(sent, main) or _additive_opening(sent) and (
+                kind == "event" or lemma(main.head.head) == "участие")  # "… принял участие во встрече"
         skip = plan_ids | self.ctx.dateline_tokens | self.doc_tokens
         f.date = self._date(sent, skip)
         f.place = self._place(sent, skip, main)
@@ -781,6 +782,12 @@ def _governor_verb(token: Token) -> Token | None:
         node = node.head
     head = node.head
     return head if head.pos_ in ("VERB", "AUX") else None
+
+
+def _additive_opening(sent: Span) -> bool:
+    """"Кроме того, вчера министр принял участие во встрече …", "Помимо этого …": one more event."""
+    words = [t.lower_ for t in sent[:3] if not t.is_punct]
+    return words[:2] in (["кроме", "того"], ["помимо", "этого"], ["помимо", "того"])
 
 
 def _types_fit(a: str | None, b: str | None) -> bool:
