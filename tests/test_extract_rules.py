@@ -171,6 +171,13 @@ def test_eve_event_of_other_people_does_not_take_the_story_place():
     assert found[date(2024, 11, 26)].location is None
 
 
+def test_post_stated_later_by_a_post_only_mention_is_the_persons_post():
+    text = ("Состоялся телефонный разговор Владимира Путина с Президентом Республики Таджикистан Эмомали Рахмоном. "
+            "Президент России поздравил таджикского лидера с днем рождения.")
+    (event,) = events(text, "2022-10-05")
+    assert people(event)["Владимир Путин"].position == "президент"
+
+
 def test_krome_togo_opens_one_more_event():
     text = ("Вчера в Нью-Йорке министр иностранных дел Казахстана Мурат Нуртлеу провел переговоры с министром "
             "иностранных дел Японии Ёко Камикавой. Кроме того, вчера казахстанский министр принял участие в "

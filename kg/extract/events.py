@@ -20,8 +20,8 @@ from kg.extract.context import Context, Match
 from kg.extract.dates import DateMention, find_dates
 from kg.extract.documents import DocumentMention, find_documents
 from kg.extract.orgs import country_of_entry, from_entry, is_media, organization
-from kg.extract.people import (PersonMention, PersonRecord, PostMention, complete_post, find_people,
-                               post_organization, resolve_post_mention)
+from kg.extract.people import (PersonMention, PersonRecord, PostMention, attach_stated_posts, complete_post,
+                               find_people, post_organization, resolve_post_mention)
 from kg.extract.text import depth, feats, lemma, mention, nominative, phrase_root, tidy
 from kg.extract.topics import topics_in
 from kg.model import Country, Document, Event, Mention, Organization, Participation, Person, Place, Topic
@@ -98,6 +98,7 @@ class EventExtractor:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.records, self.post_mentions, self.person_at = find_people(ctx)
+        attach_stated_posts(self.records, self.post_mentions, ctx.published)
         self.record_of = {id(m): r for r in self.records for m in r.mentions}
         self.documents = find_documents(ctx)
         self.doc_tokens = {i for d in self.documents for i in range(d.start, d.end)}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
 from spacy.tokens import Span, Token
@@ -123,14 +124,17 @@ class PersonRecord:
             names.add(self.entry.label)
         return tuple(sorted(names - {self.name}))
 
+    stated_posts: list[PostInfo] = field(default_factory=list)  # by a post alone: "Президент России отметил"
+
     def post_for(self, sent: int | None = None) -> PostInfo | None:
-        """The post stated in that sentence, else the first post stated for the person."""
+        """The post stated in that sentence, else the first post stated for the person (with
+        the name, else by a post-only mention that refers to them)."""
         posted = [m.post for m in self.mentions if m.post is not None]
         if sent is not None:
             here = [m.post for m in self.mentions if m.sent == sent and m.post is not None]
             if here:
                 return here[0]
-        return posted[0] if posted else None
+        return posted[0] if posted else self.stated_posts[0] if self.stated_posts else None
 
 
 # -- finding name mentions -------------------------------------------------------------
@@ -809,6 +813,29 @@ def _deputy(position: str) -> bool:
     words = position.lower().split()
     return bool(words) and (words[0] in ("заместитель", "замминистра") or words[0].startswith("вице-")
                             or words[:2] == ["первый", "заместитель"])
+
+
+def attach_stated_posts(records: list[PersonRecord], post_mentions: list[PostMention], on: date | None) -> None:
+    """"Владимир Путин … Президент России высоко оценил …": a post-only mention that refers to a
+    person named before with no post states that person's post. Who it refers to is decided
+    by the gazetteer's tenures held on the article's date."""
+    for pm in post_mentions:
+        if pm.post.plural or on is None:
+            continue
+        fits = [r for r in records if r.post_for() is None and min(m.start for m in r.mentions) < pm.head.i
+                and _tenure_fits(r, pm.post, on)]
+        if len(fits) == 1:
+            fits[0].stated_posts.append(pm.post)
+
+
+def _tenure_fits(record: PersonRecord, post: PostInfo, on: date) -> bool:
+    if record.entry is None or not post.position or _generic_title(post.position):
+        return False
+    if post.country is not None and record.country is not None and record.country.iri != post.country.iri:
+        return False
+    title = word_key(post.position.split()[0])
+    return any(t.held_on(on) and t.position and word_key(t.position.split()[0]) == title
+               and _deputy(t.position) == _deputy(post.position) for t in record.entry.tenures)
 
 
 def resolve_post_mention(records: list[PersonRecord], pm: PostMention, before: int) -> list[PersonRecord]:
