@@ -178,6 +178,13 @@ def test_post_stated_later_by_a_post_only_mention_is_the_persons_post():
     assert people(event)["Владимир Путин"].position == "президент"
 
 
+def test_bare_plural_post_takes_the_fuller_post_stated_before():
+    text = ("В Алматы министр торговли и интеграции Казахстана Арман Шаккалиев провел переговоры с министром торговли "
+            "Турции Омером Болатом. Напомним, 12 марта министры Шаккалиев и Болат провели переговоры в Анкаре.")
+    background = [e for e in events(text, "2024-05-23") if e.date == date(2024, 3, 12)]
+    assert background and people(background[0])["Омер Болат"].position == "министр торговли"
+
+
 def test_krome_togo_opens_one_more_event():
     text = ("Вчера в Нью-Йорке министр иностранных дел Казахстана Мурат Нуртлеу провел переговоры с министром "
             "иностранных дел Японии Ёко Камикавой. Кроме того, вчера казахстанский министр принял участие в "

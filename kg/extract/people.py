@@ -133,7 +133,7 @@ class PersonRecord:
         if sent is not None:
             here = [m.post for m in self.mentions if m.sent == sent and m.post is not None]
             if here:
-                return here[0]
+                return _fuller(here[0], posted)
         return posted[0] if posted else self.stated_posts[0] if self.stated_posts else None
 
 
@@ -813,6 +813,15 @@ def _deputy(position: str) -> bool:
     words = position.lower().split()
     return bool(words) and (words[0] in ("заместитель", "замминистра") or words[0].startswith("вице-")
                             or words[:2] == ["первый", "заместитель"])
+
+
+def _fuller(post: PostInfo, posts: list[PostInfo]) -> PostInfo:
+    """"министры Шаккалиев и Болат": a minister's post without its portfolio is the fuller
+    one stated for the same person elsewhere in the article."""
+    if post.kind not in ("minister", "deputy_minister") or post.portfolio:
+        return post
+    word = post.position.split(" ")[0] if post.position else ""
+    return next((p for p in posts if p.kind == post.kind and p.portfolio and p.position.startswith(word)), post)
 
 
 def attach_stated_posts(records: list[PersonRecord], post_mentions: list[PostMention], on: date | None) -> None:
