@@ -185,6 +185,15 @@ def test_bare_plural_post_takes_the_fuller_post_stated_before():
     assert background and people(background[0])["Омер Болат"].position == "министр торговли"
 
 
+def test_reception_by_another_host_is_its_own_meeting():
+    text = ("22 мая в Алматы министр торговли и интеграции Казахстана Арман Шаккалиев провел переговоры с министром "
+            "торговли Турции Омером Болатом. Вечером того же дня турецкого министра принял аким Алматы Ерболат Досаев.")
+    found = events(text, "2024-05-23")
+    assert len(found) == 2
+    assert {"Ерболат Досаев", "Омер Болат"} <= set(people(found[1]))
+    assert "Ерболат Досаев" not in people(found[0])
+
+
 def test_krome_togo_opens_one_more_event():
     text = ("Вчера в Нью-Йорке министр иностранных дел Казахстана Мурат Нуртлеу провел переговоры с министром "
             "иностранных дел Японии Ёко Камикавой. Кроме того, вчера казахстанский министр принял участие в "

@@ -203,8 +203,8 @@ class EventExtractor:
         objects = [c for c in token.children if c.dep_ in ("obj", "obl")]
         if lemma(token) == "принять":
             things = [c for c in token.children if c.dep_ == "obj" and not self._is_person_token(c)]
-            people = [t for t in token.subtree if self._is_person_token(t) and t.dep_ in ("nsubj", "obj", "appos")
-                      or t.head.i == token.i and self._is_person_token(t)]
+            people = [t for t in token.subtree if self._is_person_token(t) and _clause_verb(t) is not None
+                      and _clause_verb(t).i == token.i]  # "…дня турецкого министра принял аким": a misparse too
             return kind if not things and len({self._person_key(t) for t in people}) >= 2 else None
         if kind == "Visit":
             return kind if any(c.i in self.ctx.place_at and self.ctx.place_at[c.i].label in ("Country", "City")
@@ -783,6 +783,18 @@ def _governor_verb(token: Token) -> Token | None:
         node = node.head
     head = node.head
     return head if head.pos_ in ("VERB", "AUX") else None
+
+
+def _clause_verb(token: Token) -> Token | None:
+    """The nearest verb above a token (the token's clause)."""
+    node, hops = token.head, 0
+    while hops < 12:
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+        if node.head.i == node.i:
+            return None
+        node, hops = node.head, hops + 1
+    return None
 
 
 def _additive_opening(sent: Span) -> bool:
