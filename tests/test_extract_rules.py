@@ -80,6 +80,8 @@ def test_participant_post_organization_country(text, name, position, organizatio
      "Японии Ёко Камикавой.", {"Бахтиёр Саидов", "Ёко Камикава"}),
     ("В Абу-Даби министр энергетики Казахстана Алмасадам Саткалиев встретился с министром экономики ОАЭ "
      "Абдуллой бин Туком аль-Марри.", {"Алмасадам Саткалиев", "Абдулла бин Тук аль-Марри"}),
+    ("В Риме Касым-Жомарт Токаев встретился с Президентом Италии Серджо Маттареллой.",
+     {"Касым-Жомарт Токаев", "Серджо Маттарелла"}),
 ])
 def test_names_in_the_nominative_with_their_gender(text, expected):
     found = events(text)
@@ -192,6 +194,13 @@ def test_reception_by_another_host_is_its_own_meeting():
     assert len(found) == 2
     assert {"Ерболат Досаев", "Омер Болат"} <= set(people(found[1]))
     assert "Ерболат Досаев" not in people(found[0])
+
+
+def test_receiving_a_named_company_head_is_a_meeting():
+    text = ("В Астане Глава государства Касым-Жомарт Токаев принял главного исполнительного директора компании Eni "
+            "Клаудио Дескальци.")
+    (event,) = events(text)
+    assert {"Касым-Жомарт Токаев", "Клаудио Дескальци"} <= set(people(event))
 
 
 def test_krome_togo_opens_one_more_event():

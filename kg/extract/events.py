@@ -202,7 +202,8 @@ class EventExtractor:
             return None
         objects = [c for c in token.children if c.dep_ in ("obj", "obl")]
         if lemma(token) == "принять":
-            things = [c for c in token.children if c.dep_ == "obj" and not self._is_person_token(c)]
+            things = [c for c in token.children if c.dep_ == "obj" and not self._is_person_token(c)
+                      and not any(x.dep_ == "appos" and self._is_person_token(x) for x in c.children)]
             people = [t for t in token.subtree if self._is_person_token(t) and _clause_verb(t) is not None
                       and _clause_verb(t).i == token.i]  # "…дня турецкого министра принял аким": a misparse too
             return kind if not things and len({self._person_key(t) for t in people}) >= 2 else None

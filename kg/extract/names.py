@@ -92,8 +92,8 @@ def nominative_word(word: str, case: str | None, gender: str | None, role: str) 
         result = _apply(word, MASCULINE_SURNAME, case)
         if result:
             return result
-    if role == "given" and case == "Ins" and low.endswith(("ой", "ей")) and len(low) > 4:
-        return word[:-2] + ("а" if low.endswith("ой") else "я")  # Абдуллой → Абдулла, Ильей → Илья
+    if role in ("given", "family") and case == "Ins" and low.endswith(("ой", "ей")) and len(low) > 4:
+        return word[:-2] + ("а" if low.endswith("ой") else "я")  # Абдуллой → Абдулла, Маттареллой → Маттарелла
     if low.endswith(INDECLINABLE_ENDINGS) and not low.endswith(("ю", "у", "е")) or _indeclinable(low, case):
         return word
     return _masculine_consonant(word, case) or word
