@@ -47,6 +47,7 @@ class Trigger:
     factual: bool
     ref: bool = False
     sideline: bool = False
+    joined: bool = False  # "приняли участие в заседании …": the object of taking part
 
     @property
     def depth(self) -> int:
@@ -117,7 +118,8 @@ class EventExtractor:
             if m.start in ctx.dateline_tokens:
                 continue
             head = self._head(m)
-            out.append(Trigger(m.start, m.end, m.value, head, self._factual(head), *self._reference(m, head)))
+            out.append(Trigger(m.start, m.end, m.value, head, self._factual(head), *self._reference(m, head),
+                               joined=self._joined(head)))
         for token in sent:
             if self._days_of(token) and not any(t.start <= token.i < t.end for t in out):
                 out.append(Trigger(token.i, token.i + 1, "CulturalEvent", token, self._factual(token),
@@ -152,11 +154,20 @@ class EventExtractor:
             return True, False  # "ведущие заседания", "за участие в сессии": named, not reported
         if self._reported_in_speech(head):
             return True, False  # "…, – заявил X, открывая встречу"; "сообщил, что поездка …"
-        if head.dep_ == "obl" and lemma(head.head) in ("принять", "участвовать", "присутствовать") \
-                and any(m.start <= head.i < m.end for m in ctx.events) and head.i > 0 \
-                and ctx.doc[head.i - 1].lower_ in ("в", "во", "на"):
+        if self._joined(head):
             return True, False  # "В переговорах принял участие …": someone joined a reported event
         return False, False
+
+    def _joined(self, head: Token) -> bool:
+        """"В переговорах принял участие …", "приняли участие в заседании …": the event taken part in."""
+        verb = head.head
+        if head.dep_ == "nmod" and lemma(verb) == "участие":
+            verb = verb.head
+        elif head.dep_ != "obl":
+            return False
+        return lemma(verb) in ("принять", "участвовать", "присутствовать") \
+            and any(m.start <= head.i < m.end for m in self.ctx.events) and head.i > 0 \
+            and self.ctx.doc[head.i - 1].lower_ in ("в", "во", "на")
 
     def _under_other_noun(self, head: Token) -> bool:
         node = head
@@ -597,6 +608,12 @@ class EventExtractor:
             return target
         if f.kind == "ref" and f.new_marker and f.type not in (None, "Any"):
             return self._new_draft(f)  # "Затем … приняли участие в церемонии запуска …"
+        if f.kind == "ref" and f.main is not None and f.main.joined and f.main.factual and f.type not in (None, "Any") \
+                and lemma(f.main.head) in ("заседание", "сессия") and (self.current is None or self.current.type != "Summit") \
+                and any(c.dep_ == "nmod" and c.pos_ in ("NOUN", "PROPN") for c in f.main.head.children) \
+                and not any(x.main is not None and self._trigger_key(x.main) == self._trigger_key(f.main)
+                            for d in self.drafts for x in d.frames):
+            return self._new_draft(f)  # "… приняли участие в заседании делового совета": a body's session not yet reported
         if f.kind == "ref":
             target = self._referenced(f)
             if target is None and f.type not in (None, "Any") and (self.current is None or self._date_conflict(
