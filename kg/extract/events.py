@@ -658,8 +658,8 @@ class EventExtractor:
             return False
         value = self._frame_date(f)
         if not draft.date_known:
-            # "Накануне, 2 февраля, …": a day before the news, said so, is another occasion
-            return f.date.kind == "explicit" and self._looks_back(f) and value != draft.date
+            # "Накануне, 2 февраля, …", "Напомним, … в мае прошлого года": said to be earlier, another occasion
+            return f.date.kind in ("explicit", "vague") and self._looks_back(f) and value != draft.date
         return value != draft.date
 
     def _looks_back(self, f: Frame) -> bool:

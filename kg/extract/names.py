@@ -87,7 +87,10 @@ def nominative_word(word: str, case: str | None, gender: str | None, role: str) 
     if fem:
         if role == "family":
             return _apply(word, FEMININE_SURNAME, case) or _feminine_name(word, case) or word
-        return _feminine_name(word, case) or word
+        # the tagger often mistakes the case of a rare first name ("Танзилы" as instrumental):
+        # then its ending says which oblique case it is in
+        return _feminine_name(word, case) or next(
+            (n for c in ("Gen", "Ins", "Acc", "Dat") if (n := _feminine_name(word, c))), word)
     if role == "family":
         result = _apply(word, MASCULINE_SURNAME, case)
         if result:
@@ -114,6 +117,15 @@ def _indeclinable(low: str, case: str) -> bool:
 
 
 PATRONYMIC = re.compile(r"(ович|евич|ич|овна|евна|ична|инична|улы|кызы|оглы)(а|у|ем|е|ы|ой|ну)?$", re.I)
+
+
+FEMININE_ONLY_ENDINGS = ("овой", "евой", "ёвой", "иной", "ыной")  # oblique forms of -ова, -ева, -ина
+
+
+def feminine_surname(word: str) -> bool:
+    """Whether a surname form can only be a woman's (Нарбаевой; not Иванова, which is also his genitive)."""
+    low = word.lower()
+    return low.endswith(FEMININE_ONLY_ENDINGS) and len(low) > 5
 
 
 def looks_like_patronymic(word: str) -> bool:

@@ -18,7 +18,7 @@ from spacy.tokens import Span, Token
 from spacy.util import filter_spans
 
 from kg.extract.context import Context, Match
-from kg.extract.names import looks_like_patronymic, nominative_word, surname_key
+from kg.extract.names import feminine_surname, looks_like_patronymic, nominative_word, surname_key
 from kg.extract.text import DASHES, feats, lemma, nominative, strip_punct, tidy
 from kg.gazetteer import Entry
 from kg.nlp.morph import phrase_key, word_key
@@ -211,13 +211,16 @@ def name_words(span: Span) -> tuple[list[tuple[str, str]], str | None]:
     apposed = _apposition_case(tokens[0]) if tokens else None
     if apposed in ("Gen", "Dat", "Ins", "Loc") and words and words[-1].text.lower().endswith("ой"):
         gender = "Fem"  # "Камикавой" after "с министром": only a woman's name ends so in these cases
+    cases = [name_case(t) for t in words]
+    oblique = [c for c in cases if c not in (None, "Nom")]
+    shared = max(set(oblique), key=oblique.count) if oblique else apposed
     out: list[tuple[str, str]] = []
     for t in tokens:
         if t in words:
             role = roles[words.index(t)]
-            case = name_case(t)
-            if case in (None, "Nom") and apposed is not None:
-                case = apposed  # "с министром Ёко Камикавой": the name agrees with its post
+            case = cases[words.index(t)]
+            if case in (None, "Nom") and shared is not None:
+                case = shared  # the words of a name share its case; "с министром Ёко Камикавой": the post's
             out.append((nominative_word(t.text, case, gender, role), role))
         else:
             out.append((t.text, "initial"))
@@ -285,6 +288,8 @@ def _gender(tokens: list[Token]) -> str | None:
     from kg.nlp.morph import parses
 
     words = [t for t in tokens if t.is_alpha and len(t.text) > 1]  # initials tell no gender
+    if words and feminine_surname(words[-1].text):
+        return "Fem"
     if len(words) > 1:
         genders = {("Fem" if "femn" in p.tag else "Masc") for p in parses(words[0].text.lower())
                    if "Name" in p.tag and p.is_known}
