@@ -227,6 +227,14 @@ def test_recalled_session_of_last_year_is_not_merged_into_the_news():
                for e in found)
 
 
+def test_eve_meeting_of_the_story_people_is_in_the_dateline_city():
+    text = ("Алма-Ата, 3 февраля. Председатель Правительства России Михаил Мишустин принял участие в заседании "
+            "Евразийского межправительственного совета. Накануне, 2 февраля, Михаил Мишустин встретился с "
+            "Премьер-министром Казахстана Алиханом Смаиловым.")
+    eve = [e for e in events(text, "2023-02-03") if e.date == date(2023, 2, 2)]
+    assert eve and eve[0].location is not None and eve[0].location.name == "Алматы"
+
+
 def test_krome_togo_opens_one_more_event():
     text = ("Вчера в Нью-Йорке министр иностранных дел Казахстана Мурат Нуртлеу провел переговоры с министром "
             "иностранных дел Японии Ёко Камикавой. Кроме того, вчера казахстанский министр принял участие в "

@@ -538,7 +538,8 @@ class EventExtractor:
                 self.current = target
         drafts = [d for d in self.drafts if d.type != "Any" or d.people or d.documents]
         for d in drafts:
-            if d.eve_of is not None and d.place is d.eve_of.place and not set(d.people) & set(d.eve_of.people):
+            if d.eve_of is not None and d.place is not None and d.place.name == getattr(self._story_place(d.eve_of)[0], "name", None) \
+                    and not set(d.people) & set(d.eve_of.people):
                 d.place, d.place_mention = None, None  # "накануне, 26 ноября, заседание комиссии провели …"
         self._dateline_place(drafts)
         return [part for d in drafts for part in self._split_calls(d)]
@@ -709,13 +710,24 @@ class EventExtractor:
         elif f.place is None and self._same_setting(draft, f):
             # "На полях сессии ГА ООН в Нью-Йорке министр провел ряд встреч. 19 сентября он встретился
             # с …": a later event of the same days, with no place of its own, happened where the story is
-            draft.place, draft.place_mention = self.current.place, self.current.place_mention
+            draft.place, draft.place_mention = self._story_place(self.current)
         self.drafts.append(draft)
         return draft
 
+    def _story_place(self, story: Draft) -> tuple[Place | None, Mention | None]:
+        """Where the story is: its own place, or for the article's first event, the dateline's city
+        (which the final pass gives it)."""
+        if story.place is not None or not self.drafts or story is not self.drafts[0] or story.type == "PhoneCall":
+            return story.place, story.place_mention
+        cities = [m for m in self.ctx.gazetteer_matches if m.label == "City" and m.start in self.ctx.dateline_tokens]
+        if not cities:
+            return None, None
+        return self._as_place(cities[0]), mention(self.ctx.doc, cities[0].start, cities[0].end)
+
     def _same_setting(self, draft: Draft, f: Frame) -> bool:
         story = self.current
-        if story is None or story.place is None or story.place.kind not in ("City", "Venue") \
+        place = self._story_place(story)[0] if story is not None else None
+        if story is None or place is None or place.kind not in ("City", "Venue") \
                 or f.type == "PhoneCall" or story.type == "PhoneCall":
             return False
         if story.date is None or draft.date is None or abs((draft.date - story.date).days) > SAME_SETTING_DAYS:
