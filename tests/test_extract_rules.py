@@ -132,6 +132,12 @@ def test_places_discussed_are_not_the_venue():
     assert event.location.name == "Москва"
 
 
+def test_a_venue_tagged_as_an_organization_places_the_event_in_its_city():
+    text = "В Акорде состоялись переговоры Главы государства с Президентом Монголии Ухнаагийн Хурэлсухом."
+    (event,) = events(text)
+    assert event.location is not None and event.location.name == "Астана"
+
+
 def test_dateline_is_neither_the_date_nor_the_venue():
     text = "АСТАНА, 16 мая. /Казинформ/ – В среду в Баку министры транспорта двух стран провели переговоры."
     (event,) = events(text, "2024-05-16")

@@ -344,8 +344,8 @@ class EventExtractor:
             if match is None or match.start in seen or i in skip or i in self._post_window_ids:
                 continue
             seen.add(match.start)
-            if any(j in ctx.org_token_ids for j in range(match.start, match.end)):
-                continue
+            if match.label != "Venue" and any(j in ctx.org_token_ids for j in range(match.start, match.end)):
+                continue  # (a venue is often tagged ORG: "в Акорде", "в Кремле")
             prep = ctx.doc[match.start - 1] if match.start > 0 else None
             if prep is None or prep.lower_ not in LOCATIVE_PREPS:
                 continue
