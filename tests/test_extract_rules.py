@@ -138,6 +138,13 @@ def test_a_venue_tagged_as_an_organization_places_the_event_in_its_city():
     assert event.location is not None and event.location.name == "Астана"
 
 
+def test_the_place_of_a_thing_discussed_is_not_the_venue():
+    text = ("В Риме Касым-Жомарт Токаев встретился с Президентом Италии Серджо Маттареллой. Обсуждены проекты "
+            "итальянских компаний в Казахстане.")
+    (event,) = events(text)
+    assert event.location.name == "Рим"
+
+
 def test_dateline_is_neither_the_date_nor_the_venue():
     text = "АСТАНА, 16 мая. /Казинформ/ – В среду в Баку министры транспорта двух стран провели переговоры."
     (event,) = events(text, "2024-05-16")
@@ -341,3 +348,20 @@ def test_meeting_described_over_several_sentences_is_one_event():
             "обсудили торговлю. По итогам заседания подписан протокол.")
     (event,) = events(text)
     assert set(people(event)) == {"Серик Жумангарин", "Жамшид Ходжаев"}
+
+
+# -- topics ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,present,absent", [
+    ("В Астане министры обсудили поставки угля и развитие транспортных коридоров.",
+     {"поставки угля", "развитие транспортных коридоров"}, set()),
+    ("В Минске стороны уделили особое внимание промышленной кооперации.", {"промышленная кооперация"},
+     {"особое внимание"}),
+    ("В Бишкеке стороны обсудили дальнейшее сотрудничество, достигнутые договоренности и вопросы энергетики.",
+     {"энергетика"}, {"дальнейшее сотрудничество", "достигнутые договоренности", "вопросы"}),
+])
+def test_topics_are_fields_of_cooperation(text, present, absent):
+    text = "Министры иностранных дел Казахстана и Узбекистана провели переговоры. " + text
+    topics = {t.label for e in events(text) for t in e.topics}
+    assert present <= topics
+    assert not (absent & topics)

@@ -354,9 +354,9 @@ class EventExtractor:
             governor = _governor(head)
             if case == "Acc" and not (governor is not None and lemma(governor) in ARRIVAL_VERBS):
                 continue
-            if governor is not None and governor.pos_ in ("NOUN", "PROPN") and main is not None \
-                    and governor.i != main.head.i and not self._is_person_token(governor):
-                continue
+            if governor is not None and governor.pos_ in ("NOUN", "PROPN") and (main is None or governor.i != main.head.i) \
+                    and not self._is_person_token(governor) and not self._is_trigger(governor):
+                continue  # "проектов компании в Казахстане": the place of a thing, not of the event
             level = {"City": 3, "Venue": 3, "Region": 1, "Country": 0}.get(match.label, 0)
             if level > rank:
                 best, rank = match, level
