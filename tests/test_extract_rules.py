@@ -71,6 +71,14 @@ def test_participant_post_organization_country(text, name, position, organizatio
     assert (p.country.name if p.country else None) == country
 
 
+def test_portfolio_enumerated_with_commas_stays_one_post():
+    text = ("В Ташкенте министр просвещения Казахстана Гани Бейсембаев встретился с министром высшего образования, "
+            "науки и инноваций Узбекистана Конгратбаем Шариповым.")
+    (event,) = events(text)
+    p = people(event)["Конгратбай Шарипов"]
+    assert p.position == "министр высшего образования, науки и инноваций"
+
+
 @pytest.mark.parametrize("text,expected", [
     ("В Москве министр культуры РФ Ольга Любимова встретилась с Айгерим Касымовой.",
      {"Ольга Любимова", "Айгерим Касымова"}),

@@ -315,6 +315,9 @@ def post_window(ctx: Context, start: int, sent: Span, stop_at: set[int]) -> tupl
         t = ctx.doc[i]
         if t.is_space or i in stop_at:
             break
+        if t.text == "," and _enumerated_portfolio(ctx, i, sent, start):
+            i -= 1  # "министр иностранных дел, миграции и по делам египтян за рубежом"
+            continue
         if t.is_punct and t.text not in DASHES and t.text not in "«»\"":
             break
         if t.pos_ == "NUM" and (t.like_num or not any(c.isalpha() for c in t.text)) or t.text.isdigit():
@@ -325,6 +328,15 @@ def post_window(ctx: Context, start: int, sent: Span, stop_at: set[int]) -> tupl
             break  # "Посол России в Казахстане", but not "в присутствии …"
         i -= 1
     return (i + 1, start) if i + 1 < start else None
+
+
+def _enumerated_portfolio(ctx: Context, i: int, sent: Span, start: int) -> bool:
+    """A comma between two genitives of one portfolio ("иностранных дел, миграции и …")."""
+    if i - 1 < sent.start or i + 1 >= start:
+        return False
+    before, after = ctx.doc[i - 1], ctx.doc[i + 1]
+    return before.pos_ in ("NOUN", "ADJ") and after.pos_ == "NOUN" and before.is_lower and after.is_lower \
+        and feats(before).get("Case") == "Gen" and feats(after).get("Case") == "Gen"
 
 
 def post_window_after(ctx: Context, end: int, sent: Span, stop_at: set[int]) -> tuple[int, int] | None:
