@@ -826,9 +826,12 @@ def _ministry_head(post: PostInfo) -> bool:
         and not _deputy(post.position)
 
 
+DEPUTY_WORDS = ("заместитель", "замминистра", "замглавы", "зампред", "замгендиректора")
+
+
 def _deputy(position: str) -> bool:
     words = position.lower().split()
-    return bool(words) and (words[0] in ("заместитель", "замминистра") or words[0].startswith("вице-")
+    return bool(words) and (words[0] in DEPUTY_WORDS or words[0].startswith("вице-")
                             or words[:2] == ["первый", "заместитель"])
 
 
