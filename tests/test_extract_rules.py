@@ -256,6 +256,13 @@ def test_eve_meeting_of_the_story_people_is_in_the_dateline_city():
     assert eve and eve[0].location is not None and eve[0].location.name == "Алматы"
 
 
+def test_a_ceremony_taken_part_in_is_an_event_when_nothing_came_before():
+    text = ("В Хайратане состоялась передача гуманитарной помощи. В церемонии принял участие заместитель губернатора "
+            "провинции Балх Абдул Басир Ахмади.")
+    found = events(text)
+    assert len(found) == 1 and found[0].type == "Other" and "Абдул Басир Ахмади" in people(found[0])
+
+
 def test_krome_togo_opens_one_more_event():
     text = ("Вчера в Нью-Йорке министр иностранных дел Казахстана Мурат Нуртлеу провел переговоры с министром "
             "иностранных дел Японии Ёко Камикавой. Кроме того, вчера казахстанский министр принял участие в "

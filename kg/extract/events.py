@@ -615,6 +615,10 @@ class EventExtractor:
                 and not any(x.main is not None and self._trigger_key(x.main) == self._trigger_key(f.main)
                             for d in self.drafts for x in d.frames):
             return self._new_draft(f)  # "… приняли участие в заседании делового совета": a body's session not yet reported
+        if f.kind == "ref" and f.type == "Any" and not self.drafts and f.people and f.main is not None \
+                and f.main.factual:
+            f.type = "Other"  # "С афганской стороны в церемонии принял участие …": a ceremony, not reported before
+            return self._new_draft(f)
         if f.kind == "ref":
             target = self._referenced(f)
             if target is None and f.type not in (None, "Any") and (self.current is None or self._date_conflict(
