@@ -349,6 +349,15 @@ def test_signed_document_title_in_the_nominative(text, title, kind, parties):
         assert {p.name for p in docs[title].parties} == parties
 
 
+def test_documents_exchanged_are_signed_documents():
+    text = ("В Астане состоялись переговоры министров. По итогам переговоров стороны обменялись документами: "
+            "Меморандумом о взаимопонимании в области культуры и Программой сотрудничества в сфере туризма на "
+            "2025–2027 годы.")
+    (event,) = events(text)
+    titles = {d.title for d in event.documents}
+    assert "Меморандум о взаимопонимании в области культуры" in titles
+
+
 def test_counted_documents_are_not_documents():
     text = "В Астане состоялись переговоры министров. По итогам встречи подписано 12 документов."
     (event,) = events(text)

@@ -89,16 +89,21 @@ def _list_sentences(ctx: Context) -> set[int]:
 
 def _signing_word(ctx: Context, head: Token) -> Token | None:
     """The signing verb or noun that governs the document word (through conjunctions)."""
-    token, hops = head, 0
+    token, hops, through_documents = head, 0, False
     while hops < 4 and token.head.i != token.i:
         dep = token.dep_
         token = token.head
         hops += 1
+        if lemma(token) == "обменяться" and (through_documents or lemma(head) == "документ"):
+            return token  # "стороны обменялись документами: Соглашением …" (not "обменялись мнениями")
+        through_documents = through_documents or lemma(token) == "документ"
         if lemma(token) in ctx.lex.sign_verbs or token.norm_ in ctx.lex.sign_verbs:
             if lemma(token) == "принять" and dep not in ("obj", "nsubj:pass"):
                 return None
             return token
-        if dep not in ("conj", "obj", "iobj", "nsubj:pass", "nmod", "nsubj", "obl", "appos") or token.pos_ == "VERB":
+        listed = dep == "parataxis" and lemma(token) == "документ"  # "обменялись документами: Соглашением …"
+        if dep not in ("conj", "obj", "iobj", "nsubj:pass", "nmod", "nsubj", "obl", "appos") and not listed \
+                or token.pos_ == "VERB":
             break
     return None
 
