@@ -71,6 +71,15 @@ def test_participant_post_organization_country(text, name, position, organizatio
     assert (p.country.name if p.country else None) == country
 
 
+def test_country_words_the_tagger_calls_a_verb_stay_in_the_post():
+    text = ("В Абу-Даби Сергей Лавров встретился с министром иностранных дел Объединенных Арабских Эмиратов "
+            "Абдаллой бен Заидом Аль Нахайяном.")
+    (event,) = events(text)
+    p = people(event)["Абдалла бен Заид Аль Нахайян"]
+    assert p.position == "министр иностранных дел"
+    assert p.organization.name == "Министерство иностранных дел Объединенных Арабских Эмиратов"
+
+
 def test_portfolio_enumerated_with_commas_stays_one_post():
     text = ("В Ташкенте министр просвещения Казахстана Гани Бейсембаев встретился с министром высшего образования, "
             "науки и инноваций Узбекистана Конгратбаем Шариповым.")

@@ -318,6 +318,9 @@ def post_window(ctx: Context, start: int, sent: Span, stop_at: set[int]) -> tupl
         if t.text == "," and _enumerated_portfolio(ctx, i, sent, start):
             i -= 1  # "министр иностранных дел, миграции и по делам египтян за рубежом"
             continue
+        if i in ctx.place_at and not t.is_punct:
+            i -= 1  # "Объединенных Арабских Эмиратов": a country's name, whatever the tagger calls its words
+            continue
         if t.is_punct and t.text not in DASHES and t.text not in "«»\"":
             break
         if t.pos_ == "NUM" and (t.like_num or not any(c.isalpha() for c in t.text)) or t.text.isdigit():
