@@ -179,7 +179,7 @@ class Store:
         else:
             self.update(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
         self._written += len(graph)
-        if self._written >= FLUSH_EVERY and self.remote is None and self.location != MEMORY:
+        if self._written >= FLUSH_EVERY:
             self.flush()
         return len(graph)
 

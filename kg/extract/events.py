@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from spacy.tokens import Span, Token
 
@@ -26,6 +27,7 @@ from kg.extract.text import depth, feats, lemma, mention, nominative, phrase_roo
 from kg.extract.topics import topics_in
 from kg.model import Country, Document, Event, Mention, Organization, Participation, Person, Place, Topic
 
+BACKGROUND_OPENERS = {"напомним", "ранее", "прежде"}  # a sentence so opened recalls an earlier occasion
 SAME_SETTING_DAYS = 3  # a later event this close to the story's date, with no place of its own, shares its place
 TYPE_PRIORITY = ["Signing", "CulturalEvent", "Summit", "PhoneCall", "Meeting", "Visit", "Other", "Any"]
 COMPATIBLE = {("Meeting", "Visit"), ("Visit", "Meeting")}
@@ -538,8 +540,10 @@ class EventExtractor:
                 self.current = target
         drafts = [d for d in self.drafts if d.type != "Any" or d.people or d.documents]
         for d in drafts:
-            if d.eve_of is not None and d.place is not None and d.place.name == getattr(self._story_place(d.eve_of)[0], "name", None) \
-                    and not set(d.people) & set(d.eve_of.people):
+            if d.eve_of is None or d.place is None or set(d.people) & set(d.eve_of.people):
+                continue
+            story_place = self._story_place(d.eve_of)[0]
+            if story_place is not None and d.place.name == story_place.name:
                 d.place, d.place_mention = None, None  # "накануне, 26 ноября, заседание комиссии провели …"
         self._dateline_place(drafts)
         return [part for d in drafts for part in self._split_calls(d)]
@@ -549,29 +553,33 @@ class EventExtractor:
         the text, the news event of the article took place in the dateline's city."""
         if not drafts:
             return
-        day = self._dateline_date()
-        cities = [m for m in self.ctx.gazetteer_matches if m.label == "City" and m.start in self.ctx.dateline_tokens]
-        city = self._as_place(cities[0]) if cities else None
+        day = self._dateline_date
         for draft in drafts:
             if not draft.date_known and day is not None:
                 draft.date = day  # "Астана, 7 июня 2023 года – …" published the next morning: the story's day
-            if draft.type == "PhoneCall" or city is None:
+            if draft.type == "PhoneCall" or self._dateline_city is None:
                 continue
+            city, city_mention = self._dateline_city
             vague = draft.place is None or (draft.place.kind == "Country" and city.country is not None
                                             and city.country.gid == draft.place.gid)  # "находящимся в Казахстане"
-            if vague and (not draft.date_known or draft.date == self.ctx.published or self._dateline_day(draft)):
-                draft.place = city
-                draft.place_mention = mention(self.ctx.doc, cities[0].start, cities[0].end)
+            on_the_day = draft.date == self.ctx.published or draft.date is not None and draft.date == day
+            if vague and (not draft.date_known or on_the_day):
+                draft.place, draft.place_mention = city, city_mention
 
+    @cached_property
     def _dateline_date(self) -> date | None:
         if not self.ctx.dateline_tokens:
             return None
         found = find_dates(self.ctx.doc[0:max(self.ctx.dateline_tokens) + 1], self.ctx.published)
         return next((d.value for d in found if d.kind == "explicit" and d.value), None)
 
-    def _dateline_day(self, draft: Draft) -> bool:
-        """Whether the event's date is the one the dateline gives ("Астана, 7 июня 2023 года –")."""
-        return draft.date is not None and draft.date == self._dateline_date()
+    @cached_property
+    def _dateline_city(self) -> tuple[Place, Mention] | None:
+        """The city the dateline names ("АСТАНА, 27 ноября. /Казинформ/ –"), if any."""
+        cities = [m for m in self.ctx.gazetteer_matches if m.label == "City" and m.start in self.ctx.dateline_tokens]
+        if not cities:
+            return None
+        return self._as_place(cities[0]), mention(self.ctx.doc, cities[0].start, cities[0].end)
 
     def _split_calls(self, draft: Draft) -> list[Draft]:
         """"X поздравили по телефону A и B": a phone call is between two sides, so conjoined
@@ -670,7 +678,7 @@ class EventExtractor:
     def _looks_back(self, f: Frame) -> bool:
         sent = self.ctx.sentences[f.sent]
         words = {t.lower_ for t in sent[:6]}
-        return bool(words & {"накануне", "ранее", "напомним", "вчера", "позавчера", "прежде"})
+        return bool(words & (BACKGROUND_OPENERS | {"накануне", "вчера", "позавчера"}))
 
     def _place_conflict(self, draft: Draft, f: Frame) -> bool:
         if f.place is None or draft.place is None:
@@ -723,10 +731,7 @@ class EventExtractor:
         (which the final pass gives it)."""
         if story.place is not None or not self.drafts or story is not self.drafts[0] or story.type == "PhoneCall":
             return story.place, story.place_mention
-        cities = [m for m in self.ctx.gazetteer_matches if m.label == "City" and m.start in self.ctx.dateline_tokens]
-        if not cities:
-            return None, None
-        return self._as_place(cities[0]), mention(self.ctx.doc, cities[0].start, cities[0].end)
+        return self._dateline_city or (None, None)
 
     def _same_setting(self, draft: Draft, f: Frame) -> bool:
         story = self.current
@@ -737,7 +742,7 @@ class EventExtractor:
         if story.date is None or draft.date is None or abs((draft.date - story.date).days) > SAME_SETTING_DAYS:
             return False
         first_words = {t.lower_ for t in self.ctx.sentences[f.sent][:6]}
-        if first_words & {"напомним", "ранее", "прежде", "впервые"}:  # background
+        if first_words & (BACKGROUND_OPENERS | {"впервые"}):  # background
             return False
         if f.date is not None and any(t.lower_ == "накануне"  # "накануне, 26 ноября,"
                                       for t in self.ctx.doc[max(0, f.date.start - 2):f.date.end]):

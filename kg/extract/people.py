@@ -104,6 +104,7 @@ class PersonRecord:
     entry: Entry | None = None
     country: Entry | None = None
     gender: str | None = None
+    stated_posts: list[PostInfo] = field(default_factory=list)  # by a post alone: "Президент России отметил"
 
     @property
     def name(self) -> str:
@@ -123,8 +124,6 @@ class PersonRecord:
         if self.entry is not None:
             names.add(self.entry.label)
         return tuple(sorted(names - {self.name}))
-
-    stated_posts: list[PostInfo] = field(default_factory=list)  # by a post alone: "Президент России отметил"
 
     def post_for(self, sent: int | None = None) -> PostInfo | None:
         """The post stated in that sentence, else the first post stated for the person (with
@@ -217,8 +216,8 @@ def name_words(span: Span) -> tuple[list[tuple[str, str]], str | None]:
     out: list[tuple[str, str]] = []
     for t in tokens:
         if t in words:
-            role = roles[words.index(t)]
-            case = cases[words.index(t)]
+            k = words.index(t)
+            role, case = roles[k], cases[k]
             if case in (None, "Nom") and shared is not None:
                 case = shared  # the words of a name share its case; "с министром Ёко Камикавой": the post's
             out.append((nominative_word(t.text, case, gender, role), role))
@@ -815,6 +814,11 @@ def _generic_place(complement_gen: str) -> bool:
     return len(words) == 1 and word_key(words[0]) in GENERIC_PLACE_NOUNS
 
 
+def _same_country(record: PersonRecord, post: PostInfo) -> bool:
+    """Whether the post's country (if it gives one) is the person's (if known)."""
+    return post.country is None or record.country is None or record.country.iri == post.country.iri
+
+
 def _generic_title(position: str) -> bool:
     words = position.lower().split()
     return not words or words[0] in ("глава", "руководитель", "лидер", "начальник")
@@ -825,8 +829,7 @@ MINISTRY_NOUNS = {"ведомство", "министерство", "миноб�
 
 def _ministry_head(post: PostInfo) -> bool:
     """"глава (внешнеполитического) ведомства", "руководитель министерства": a minister."""
-    return _generic_title(post.position) and any(word_key(w) in MINISTRY_NOUNS for w in post.complement_gen.split()) \
-        and not _deputy(post.position)
+    return _generic_title(post.position) and any(word_key(w) in MINISTRY_NOUNS for w in post.complement_gen.split())
 
 
 DEPUTY_WORDS = ("заместитель", "замминистра", "замглавы", "зампред", "замгендиректора")
@@ -863,7 +866,7 @@ def attach_stated_posts(records: list[PersonRecord], post_mentions: list[PostMen
 def _tenure_fits(record: PersonRecord, post: PostInfo, on: date) -> bool:
     if record.entry is None or not post.position or _generic_title(post.position):
         return False
-    if post.country is not None and record.country is not None and record.country.iri != post.country.iri:
+    if not _same_country(record, post):
         return False
     title = word_key(post.position.split()[0])
     return any(t.held_on(on) and t.position and word_key(t.position.split()[0]) == title
@@ -880,7 +883,7 @@ def resolve_post_mention(records: list[PersonRecord], pm: PostMention, before: i
             continue
         post = record.post_for()
         if post is not None and post.kind == "minister" and _ministry_head(pm.post) and not _deputy(post.position):
-            if pm.post.country is None or record.country is None or record.country.iri == pm.post.country.iri:
+            if _same_country(record, pm.post):
                 fits.append(record)  # "глава казахстанского внешнеполитического ведомства": the minister
             continue
         if post is None or post.kind != pm.post.kind or _deputy(post.position) != _deputy(pm.post.position):
@@ -888,7 +891,7 @@ def resolve_post_mention(records: list[PersonRecord], pm: PostMention, before: i
         if pm.post.kind in ("regional_head", "org_head") and not _generic_title(pm.post.position) and \
                 phrase_key(pm.post.position.split()) != phrase_key(post.position.split()):
             continue  # "аким области" is not the "губернатор" named before
-        if pm.post.country is not None and record.country is not None and record.country.iri != pm.post.country.iri:
+        if not _same_country(record, pm.post):
             continue
         if pm.post.kind == "minister" and pm.post.portfolio and post.portfolio and \
                 phrase_key(pm.post.portfolio.split()) != phrase_key(post.portfolio.split()):

@@ -119,13 +119,7 @@ def _sentences(doc: Doc) -> list[list[int]]:
     cached = doc.user_data.get("kg_sents")
     if cached is not None and len(doc.user_data.get("kg_words", ())) == len(doc):
         return cached
-    groups: list[list[int]] = []
-    for token in doc:
-        if token.is_sent_start or not groups:
-            groups.append([])
-        if not token.is_space:
-            groups[-1].append(token.i)
-    return [g for g in groups if g]
+    return _groups(_words(doc), [bool(t.is_sent_start) for t in doc])
 
 
 def _format_feats(feats: dict[str, str]) -> str:
