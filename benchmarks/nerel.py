@@ -37,7 +37,8 @@ document. Matching rules:
 - Gold **events** are the EVENT mentions of the kinds this project models: meetings, talks,
   negotiations, consultations, visits, trips, phone calls and conversations, summits,
   sessions and sittings, congresses, forums, conferences, signings, ceremonies, festivals,
-  exhibitions. The rule selects a mention when one of its words has the lemma of a word
+  exhibitions, and the concerts and tours that ../shared/eval/SCHEMA.md counts as cultural
+  events. The rule selects a mention when one of its words has the lemma of a word
   naming such a kind (``KINDS`` below; derived words such as "пресс-конференция" or
   "автограф-сессия" are other lemmas and are not selected) — except a signing of a law,
   decree or bill (one person signing an act is not a bilateral signing).
@@ -104,6 +105,7 @@ KINDS = {
     "ассамблея": "summit", "встреча на высшем уровне": "summit",
     "подписание": "signing", "подписать": "signing", "подписывать": "signing",
     "церемония": "ceremony", "фестиваль": "culture", "кинофестиваль": "culture", "выставка": "culture",
+    "концерт": "culture", "гастроли": "culture",
 }
 UNILATERAL_ACTS = {"закон", "законопроект", "указ", "постановление", "поправка", "распоряжение"}
 PLAUSIBLE = {
@@ -500,6 +502,16 @@ def score_events(gold: Gold, pred: Pred) -> dict[str, Count]:
         if g not in g2k:
             place.fn += any(r == "TAKES_PLACE_IN" and a == g for r, a, _ in gold.rels)
             when.fn += any(r == "POINT_IN_TIME" and a == g for r, a, _ in gold.rels)
+    if EXPLAIN:
+        for g, kind in chosen.items():
+            k = g2k.get(g)
+            got = pred.events[k][0] if k is not None else None
+            if got is None or got not in PLAUSIBLE[kind]:
+                print(f"  {gold.id} event missed: {gold.ents[g].text!r} ({kind}) kg={got}", file=sys.stderr)
+        for k, (ktype, triggers, people, *_r) in enumerate(pred.events):
+            if not any(ktype in PLAUSIBLE[chosen[g]] for g in k2g.get(k, [])):
+                words = [gold.text[t.start:t.end] for t in triggers]
+                print(f"  {gold.id} event extra: {ktype} {words} {[n for n, _ in people]}", file=sys.stderr)
     return {"events": events, "participation": part, "place": place, "time": when}
 
 
