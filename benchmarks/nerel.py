@@ -22,8 +22,10 @@ document. Matching rules:
   kg's mention spans overlaps one of the cluster's mentions, or when its surname stem is
   the cluster's.
 - **Posts** compare head nouns: the lemma (pymorphy3 normal form) of the first word of the
-  post that parses as a noun ("бывший президент США" → "президент"; "премьер-министр"
-  stays whole), for gold PROFESSION text and kg's position alike.
+  post that parses as a noun and is not more likely an adjective ("бывший президент США" →
+  "президент", "первым вице-президентом" → "вице-президент"; "премьер-министр" stays
+  whole), for gold PROFESSION text and kg's position alike. A prediction takes a gold pair
+  with the same head before one whose head is only a part of its compound.
 - ``posts``: the set of (person, post head) pairs of a document. Gold from ``WORKS_AS``
   (PERSON → PROFESSION); predictions from ``occupations``. One-to-one.
 - ``posts+org``: (person, post head, place of work) — gold are the ``WORKS_AS`` pairs that
@@ -152,7 +154,10 @@ def head_noun(post: str | None) -> str | None:
         low = w.lower().replace("ё", "е")
         if low.startswith("экс-") and len(low) > 6:
             low = low[4:]
-        nouns = [p for p in _morph().parse(low) if p.tag.POS == "NOUN"]
+        parses = _morph().parse(low)
+        if parses and parses[0].tag.POS in ("ADJF", "PRTF", "NUMR") and "-" not in low:
+            continue  # "первым вице-президентом", "главным режиссёром": the adjective is not the head
+        nouns = [p for p in parses if p.tag.POS == "NOUN"]
         if nouns or "-" in low:
             best = next((p for p in nouns if "anim" in p.tag), nouns[0] if nouns else None)
             return (best.normal_form if best else low).replace("ё", "е")
@@ -420,7 +425,8 @@ def score_posts(gold: Gold, pred: Pred) -> tuple[Count, Count]:
     free = set(pairs)
     free_org = {k for k, v in pairs.items() if v}
     for (name, head), (spans, places) in guesses.items():
-        hit = next((k for k in sorted(free, key=str) if heads_agree(k[1], head) and same_person(gold, k[0], name, spans)), None)
+        hit = next((k for k in sorted(free, key=lambda k: (k[1] != head, str(k)))
+                    if heads_agree(k[1], head) and same_person(gold, k[0], name, spans)), None)
         if hit is not None:
             free.discard(hit)
             posts.tp += 1
