@@ -82,6 +82,10 @@ class Lexicons:
         return self._words("participation_verbs.txt")
 
     @cached_property
+    def copula_verbs(self) -> frozenset[str]:
+        return self._words("copula_verbs.txt")
+
+    @cached_property
     def speech_verbs(self) -> frozenset[str]:
         return self._words("speech_verbs.txt")
 

@@ -65,6 +65,7 @@ class PersonMention:
     post: PostInfo | None = None
     side: Entry | None = None
     in_quote: bool = False
+    said_posts: list[PostInfo] = field(default_factory=list)  # by a copula: "…, который стал министром"
 
     @property
     def family(self) -> str | None:
@@ -155,7 +156,10 @@ def person_spans(ctx: Context) -> list[Span]:
         if any(t.i in ctx.org_token_ids for t in span) or _after_imeni(span):
             continue
         span = _drop_eponym(span)
-        out.append(span)
+        lead = span.start
+        while lead < span.end - 1 and lead in post_tokens:
+            lead += 1  # "Император Акихито", "Кронпринц Нарухито": the title is the post, not the name
+        out.append(doc[lead:span.end])
     return out
 
 
@@ -314,8 +318,8 @@ def post_window(ctx: Context, start: int, sent: Span, stop_at: set[int]) -> tupl
         t = ctx.doc[i]
         if t.is_space or i in stop_at:
             break
-        if t.text == "," and _enumerated_portfolio(ctx, i, sent, start):
-            i -= 1  # "министр иностранных дел, миграции и по делам египтян за рубежом"
+        if t.text == "," and (_enumerated_portfolio(ctx, i, sent, start) or _between_posts(ctx, i, start)):
+            i -= 1  # "министр иностранных дел, миграции и по делам египтян за рубежом"; "писатель, поэт и …"
             continue
         if i in ctx.place_at and not t.is_punct:
             i -= 1  # "Объединенных Арабских Эмиратов": a country's name, whatever the tagger calls its words
@@ -330,6 +334,36 @@ def post_window(ctx: Context, start: int, sent: Span, stop_at: set[int]) -> tupl
             break  # "Посол России в Казахстане", but not "в присутствии …"
         i -= 1
     return (i + 1, start) if i + 1 < start else None
+
+
+def _between_posts(ctx: Context, i: int, start: int) -> bool:
+    """A comma between two posts of one person: "Писатель, поэт и журналист Дмитрий Быков"."""
+    after = next((m for m in ctx.posts if i < m.start < start), None)
+    return after is not None and any(m.end == i for m in ctx.posts) and all(
+        ctx.doc[j].pos_ == "ADJ" for j in range(i + 1, after.start))
+
+
+def coordinated_posts(ctx: Context, start: int, end: int) -> tuple[list[PostInfo], int]:
+    """The posts of a window but its last, when the window coordinates several ("Политолог и
+    медиаменеджер Игорь Малашенко", "Писатель, поэт и журналист …"): each is the person's;
+    and where the last conjunct starts."""
+    doc = ctx.doc
+    matches = [m for m in ctx.posts if start <= m.start and m.end <= end]
+    out, last = [], start
+    for a, b in zip(matches, matches[1:]):
+        between = list(doc[a.end:b.start])
+        seps = [t for t in between if t.lower_ in (",", "и")]
+        if len(seps) != 1:
+            continue
+        cut = seps[0].i
+        if all(t.pos_ == "ADJ" for t in doc[cut + 1:b.start]) and all(
+                t.pos_ in ("NOUN", "PROPN", "ADJ", "X") and feats(t).get("Case", "Gen") == "Gen" or t.text in "«»\""
+                for t in doc[a.end:cut]):
+            info = read_post(ctx, a.start, cut)
+            if info is not None:
+                out.append(info)
+                last = cut + 1
+    return out, last
 
 
 def _enumerated_portfolio(ctx: Context, i: int, sent: Span, start: int) -> bool:
@@ -397,6 +431,7 @@ def _segments(ctx: Context, start: int, end: int, posts: list[Match]) -> list[tu
             bounds.append((s, i))
             s = i + 1
     bounds.append((s, end))
+    bounds = [(s, e) for s, e in bounds if s < e] or bounds  # "музыкантами группы СВ — Вадимом …"
     out = []
     for s, e in bounds:
         head = next((p for p in posts if s <= p.start and p.end <= e), None)
@@ -447,8 +482,15 @@ def _segment_info(ctx: Context, start: int, end: int, head: Match) -> PostInfo:
     info.portfolio = tidy(" ".join(t.text for t in complement)) if post.kind in ("minister", "deputy_minister") else ""
     generic = _generic_complement(ctx, complement)
     info.complement = generic if generic is not None else nominative(complement) if complement else ""
+    if _names_a_person(complement):
+        info.complement = ""  # "советник президента": a person is not the post's organization
     info.complement_gen = tidy("".join(t.text_with_ws for t in complement)) if complement else ""
     return info
+
+
+def _names_a_person(complement: list[Token]) -> bool:
+    noun = next((t for t in complement if t.pos_ in ("NOUN", "PROPN")), None)
+    return noun is not None and noun.pos_ == "NOUN" and feats(noun).get("Animacy") == "Anim"
 
 
 def _head_case(ctx: Context, head: Match) -> str | None:
@@ -598,9 +640,20 @@ def find_people(ctx: Context) -> tuple[list[PersonRecord], list[PostMention], di
         case = name_case(span[0])
         window = post_window(ctx, span.start, sent, person_tokens)
         m.post = read_post(ctx, *window, name_case=case) if window else None
+        if m.post is not None:
+            earlier, last = coordinated_posts(ctx, *window)
+            if earlier:
+                m.post = read_post(ctx, last, window[1], name_case=case) or m.post
+                m.said_posts += earlier
         if m.post is None:
             after = post_window_after(ctx, span.end, sent, person_tokens)
             m.post = read_post(ctx, *after) if after else None
+        said = predicate_post(ctx, span)
+        if said is not None:
+            if m.post is None:
+                m.post = said
+            else:
+                m.said_posts.append(said)
         mentions.append(m)
     _share_plural_posts(ctx, mentions)
     _mark_sides(ctx, mentions)
@@ -776,28 +829,77 @@ def _gazetteer_person(ctx: Context, record: PersonRecord) -> Entry | None:
     return fitting[0] if len(fitting) == 1 else None
 
 
+def _post_extent(ctx: Context, match: Match) -> tuple[int, int]:
+    """A post match with the country adjectives before it and the genitives and countries after it."""
+    doc = ctx.doc
+    nxt = doc[match.end] if match.end < len(doc) else None
+    end = match.end
+    while nxt is not None and (nxt.i in ctx.country_at or (nxt.pos_ in ("NOUN", "PROPN", "ADJ")
+                                                           and feats(nxt).get("Case") == "Gen")
+                               or nxt.lower_ in ("и", ",") and nxt.i + 1 in ctx.country_at):
+        end = nxt.i + 1
+        nxt = doc[end] if end < len(doc) else None
+    start = match.start
+    while start > 0 and (start - 1) in ctx.country_at and ctx.country_at[start - 1].label == "CountryAdj":
+        start -= 1
+    return start, end
+
+
+def _post_at(ctx: Context, token: Token) -> Match | None:
+    return next((m for m in ctx.posts if m.start <= token.i < m.end), None)
+
+
+PREDICATE_DEPS = ("xcomp", "obl", "obj", "nmod")
+
+
+def _predicate(ctx: Context, gov: Token, between: Span) -> Match | None:
+    """The post a clause governed by ``gov`` says its subject is: the governor itself with a
+    copula or a dash before it ("Х был министром", "Х — вокалист"), or the instrumental
+    complement of a copular verb ("стал губернатором", "является советником")."""
+    match = _post_at(ctx, gov)
+    if match is not None and (any(c.dep_ == "cop" for c in gov.children) or any(t.text in DASHES for t in between)):
+        return match
+    if lemma(gov) not in ctx.lex.copula_verbs:
+        return None
+    for child in gov.children:
+        if child.dep_ in PREDICATE_DEPS and child.i > gov.i and feats(child).get("Case") == "Ins":
+            match = _post_at(ctx, child)
+            if match is not None:
+                return match
+    return None
+
+
+def predicate_post(ctx: Context, span: Span) -> PostInfo | None:
+    """A post the sentence states of a name by a copula: "Джонсон был министром иностранных
+    дел", "Иванов стал губернатором области", "Кит Флинт — вокалист группы", "Х, который
+    является советником Белого дома"."""
+    root = span.root
+    govs = []
+    if root.dep_ in ("nsubj", "nsubj:pass") and root.head.i >= span.end:
+        govs.append(root.head)
+    for child in root.children:
+        if child.dep_ == "acl:relcl" and any(c.dep_.startswith("nsubj") and lemma(c) == "который"
+                                             for c in child.children):
+            govs.append(child)
+    for gov in govs:
+        match = _predicate(ctx, gov, ctx.doc[span.end:gov.i])
+        if match is not None and match.start >= span.end:
+            return read_post(ctx, *_post_extent(ctx, match))
+    return None
+
+
 def _post_mentions(ctx: Context, mentions: list[PersonMention]) -> list[PostMention]:
     """Posts that stand without a name after them."""
     used = set()
     for m in mentions:
-        if m.post:
-            used.update(range(m.post.start, m.end))
+        for post in [m.post, *m.said_posts] if m.post else m.said_posts:
+            used.update(range(min(post.start, m.start), max(post.end, m.end)))
     doc = ctx.doc
     out = []
     for match in ctx.posts:
         if match.start in used:
             continue
-        nxt = doc[match.end] if match.end < len(doc) else None
-        end = match.end
-        while nxt is not None and (nxt.i in ctx.country_at or (nxt.pos_ in ("NOUN", "PROPN", "ADJ")
-                                                               and feats(nxt).get("Case") == "Gen")
-                                   or nxt.lower_ in ("и", ",") and nxt.i + 1 in ctx.country_at):
-            end = nxt.i + 1
-            nxt = doc[end] if end < len(doc) else None
-        start = match.start
-        while start > 0 and (start - 1) in ctx.country_at and ctx.country_at[start - 1].label == "CountryAdj":
-            start -= 1
-        info = read_post(ctx, start, end)
+        info = read_post(ctx, *_post_extent(ctx, match))
         if info is None:
             continue
         head = doc[match.start]
