@@ -86,6 +86,10 @@ class Lexicons:
         return self._words("copula_verbs.txt")
 
     @cached_property
+    def office_nouns(self) -> frozenset[str]:
+        return self._words("office_nouns.txt")
+
+    @cached_property
     def speech_verbs(self) -> frozenset[str]:
         return self._words("speech_verbs.txt")
 

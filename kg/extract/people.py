@@ -671,7 +671,7 @@ def _share_plural_posts(ctx: Context, mentions: list[PersonMention]) -> None:
             continue
         group = [m]
         for nxt in mentions[k + 1:]:
-            between = doc[group[-1].end:nxt.start]
+            between = _outside_brackets(doc[group[-1].end:nxt.start])
             if nxt.post is None and len(between) <= 2 and all(t.lower_ in ("и", ",") for t in between):
                 group.append(nxt)
             else:
@@ -685,13 +685,35 @@ def _share_plural_posts(ctx: Context, mentions: list[PersonMention]) -> None:
             member.post = post
 
 
-def _singular(position: str) -> str:
-    words = position.split(" ")
-    first = words[0]
-    from kg.nlp.morph import inflect
+def _outside_brackets(tokens: Span) -> list[Token]:
+    """The tokens not inside parentheses: "Юрий Царёв (проект «Метро»), Алексей Борисов"."""
+    out, depth = [], 0
+    for t in tokens:
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")":
+            depth = max(0, depth - 1)
+        elif not depth:
+            out.append(t)
+    return out
 
-    single = inflect(first, frozenset({"plur"}), frozenset({"nomn", "sing"}))
-    return " ".join([single or first] + words[1:])
+
+def _singular(position: str) -> str:
+    """"легендарные музыканты" → "легендарный музыкант": the head noun (the first plural noun)
+    and the adjectives before it in the singular, the adjectives in the noun's gender."""
+    from kg.nlp.morph import inflect, parses
+
+    words = position.split(" ")
+    head = next((k for k, w in enumerate(words) if any(
+        p.tag.POS == "NOUN" and {"plur", "nomn"} <= p.tag.grammemes for p in parses(w.lower()))), None)
+    if head is None:
+        single = inflect(words[0], frozenset({"plur"}), frozenset({"nomn", "sing"}))
+        return " ".join([single or words[0]] + words[1:])
+    noun = inflect(words[head], frozenset({"NOUN", "plur", "nomn"}), frozenset({"nomn", "sing"})) or words[head]
+    gender = next((g for p in parses(noun.lower()) if p.tag.POS == "NOUN" for g in ("masc", "femn", "neut")
+                   if g in p.tag.grammemes), "masc")
+    before = [inflect(w, frozenset({"plur"}), frozenset({"nomn", "sing", gender})) or w for w in words[:head]]
+    return " ".join(before + [noun] + words[head + 1:])
 
 
 def _mark_sides(ctx: Context, mentions: list[PersonMention]) -> None:
@@ -862,10 +884,16 @@ def _predicate(ctx: Context, gov: Token, between: Span) -> Match | None:
     if lemma(gov) not in ctx.lex.copula_verbs:
         return None
     for child in gov.children:
-        if child.dep_ in PREDICATE_DEPS and child.i > gov.i and feats(child).get("Case") == "Ins":
-            match = _post_at(ctx, child)
-            if match is not None:
-                return match
+        if child.dep_ not in PREDICATE_DEPS or child.i < gov.i:
+            continue
+        if lemma(child) in ctx.lex.office_nouns:  # "занимает должность руководителя …"
+            inner = next((c for c in child.children if c.dep_ == "nmod" and feats(c).get("Case") == "Gen"
+                          and _post_at(ctx, c) is not None), None)
+            if inner is not None:
+                return _post_at(ctx, inner)
+        elif _post_at(ctx, child) is not None and (feats(child).get("Case") == "Ins" or any(
+                c.dep_ == "fixed" and lemma(c) in ctx.lex.office_nouns for c in child.children)):
+            return _post_at(ctx, child)  # "стал губернатором", "выступает в качестве посла"
     return None
 
 
