@@ -514,7 +514,18 @@ def score_events(gold: Gold, pred: Pred) -> dict[str, Count]:
             got = pred.events[k][0] if k is not None else None
             if got is None or got not in PLAUSIBLE[kind]:
                 print(f"  {gold.id} event missed: {gold.ents[g].text!r} ({kind}) kg={got}", file=sys.stderr)
+        for g in chosen:
+            k = g2k.get(g)
+            for cluster in participants[g]:
+                if not (k is not None and any(same_person(gold, cluster, n, s) for n, s in pred.events[k][2])):
+                    who = gold.mentions(cluster)[0].text if gold.mentions(cluster) else cluster
+                    print(f"  {gold.id} participant missed: {gold.ents[g].text!r} / {who}", file=sys.stderr)
         for k, (ktype, triggers, people, *_r) in enumerate(pred.events):
+            wanted = set().union(*(participants[g] for g in k2g.get(k, []))) if k2g.get(k) else set()
+            for name, spans in people:
+                if k2g.get(k) and not any(same_person(gold, c, name, spans) for c in wanted):
+                    print(f"  {gold.id} participant extra: {[gold.text[t.start:t.end] for t in triggers]} / {name}",
+                          file=sys.stderr)
             if not any(ktype in PLAUSIBLE[chosen[g]] for g in k2g.get(k, [])):
                 words = [gold.text[t.start:t.end] for t in triggers]
                 print(f"  {gold.id} event extra: {ktype} {words} {[n for n, _ in people]}", file=sys.stderr)

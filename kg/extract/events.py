@@ -546,6 +546,8 @@ class EventExtractor:
             if story_place is not None and d.place.name == story_place.name:
                 d.place, d.place_mention = None, None  # "накануне, 26 ноября, заседание комиссии провели …"
         self._dateline_place(drafts)
+        drafts = [d for d in drafts if _concrete(d)]
+        _repeated_mentions(self.ctx, drafts)
         return [part for d in drafts for part in self._split_calls(d)]
 
     def _dateline_place(self, drafts: list[Draft]) -> None:
@@ -798,6 +800,33 @@ class EventExtractor:
         tokens = [t for t in self.ctx.doc[f.main.start:head.right_edge.i + 1]][:16]
         cut = next((k for k, t in enumerate(tokens) if k and t.text in (",", "(", ";", ":", "–", "—")), len(tokens))
         return tidy(nominative(tokens[:cut], capitalize=True))
+
+
+def _concrete(d: Draft) -> bool:
+    """GUIDELINES §1: an event told with no one taking part, no document, no organization and no
+    place nor date of its own ("переговоры продолжатся", "после встречи") is not a concrete event."""
+    return bool(d.people or d.documents or d.orgs or d.place is not None or d.date_known)
+
+
+def _event_word(ctx: Context, start_char: int, end_char: int) -> str:
+    span = ctx.doc.char_span(start_char, end_char, alignment_mode="expand")
+    return " ".join(lemma(x) for x in span if x.is_alpha) if span is not None else ""
+
+
+def _repeated_mentions(ctx: Context, drafts: list[Draft]) -> None:
+    """"… дают концерт в Карнеги-холле. … Концерт откроет серию выступлений": an event word
+    repeated later, in a sentence that made no event of its own, names the latest event first
+    told with that word; it is one more mention of that event (provenance, not new facts)."""
+    taken = {(m.start, m.end) for d in drafts for m in d.mentions}
+    words = [(d, _event_word(ctx, m.start, m.end), m.start) for d in drafts for m in d.mentions[:1]]
+    for match in ctx.events:
+        here = mention(ctx.doc, match.start, match.end)
+        if (here.start, here.end) in taken:
+            continue
+        word = _event_word(ctx, here.start, here.end)
+        before = [(start, d) for d, w, start in words if w == word and start < here.start]
+        if before:
+            max(before, key=lambda x: x[0])[1].mentions.append(here)
 
 
 def _future(token: Token) -> bool:
