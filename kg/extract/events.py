@@ -393,7 +393,8 @@ class EventExtractor:
         for m in self.person_at.values():
             if not (sent.start <= m.start < sent.end) or m.in_quote or m.start in plan_ids or m.start in self.doc_tokens:
                 continue
-            if f.kind != "event" and not self._cued(m) or f.kind == "event" and not self._attached(m, f):
+            if f.kind != "event" and not (self._cued(m) or self._argument(m, f)) or \
+                    f.kind == "event" and not self._attached(m, f):
                 continue
             out.append((self.record_of[id(m)], mention(self.ctx.doc, m.start, m.end)))
         for pm in self.post_mentions:
@@ -429,6 +430,37 @@ class EventExtractor:
                 members = resolve_post_mention(self.records, pm, pm.head.i)
             out.extend((r, m) for r in members)
         return out
+
+    def _argument(self, m: PersonMention, f: Frame) -> bool:
+        """"по итогам встречи А.Вебера и канцлера ФРГ А.Меркель", "после переговоров с Х": a
+        name that depends on the frame's own event word (through names, posts and "и") is a
+        participant of that event, wherever the event word stands in the sentence."""
+        if f.main is None:
+            return False
+        node, hops = self.ctx.doc[m.start], 0
+        while node.head.i != node.i and hops < 6:
+            parent, hops = node.head, hops + 1
+            if f.main.start <= parent.i < f.main.end:
+                return node.dep_ in ARGUMENT_DEPS
+            if not (self._is_person_token(parent) or parent.i in self._post_window_ids or self._post_word(parent)
+                    or node.dep_ in ("conj", "flat:name", "appos")):
+                break
+            node = parent
+        return self._subject_beside(m, f)
+
+    def _post_word(self, token: Token) -> bool:
+        return any(p.start <= token.i < p.end for p in self.ctx.posts)
+
+    def _subject_beside(self, m: PersonMention, f: Frame) -> bool:
+        """"После переговоров с Си Цзиньпином Владимир Путин заявил": the subject of the verb whose
+        adverbial is the event (after, following, during it) took part in it."""
+        node = self.ctx.doc[m.start]
+        while node.head.i != node.i and node.dep_ in ("flat:name", "appos") or self._is_person_token(node.head) \
+                and node.head.i != node.i and node.dep_ != "nsubj":
+            node = node.head
+        trigger = f.main.head
+        return node.dep_ == "nsubj" and trigger.dep_ == "obl" and trigger.head.i == node.head.i \
+            and any(c.dep_ == "case" and lemma(c).lower() in ADVERBIAL_PREPS for c in trigger.children)
 
     def _cued(self, m: PersonMention) -> bool:
         return self._cued_token(self.ctx.doc[m.end - 1])
@@ -800,6 +832,10 @@ class EventExtractor:
         tokens = [t for t in self.ctx.doc[f.main.start:head.right_edge.i + 1]][:16]
         cut = next((k for k, t in enumerate(tokens) if k and t.text in (",", "(", ";", ":", "–", "—")), len(tokens))
         return tidy(nominative(tokens[:cut], capitalize=True))
+
+
+ARGUMENT_DEPS = ("nmod", "conj", "appos", "obl")
+ADVERBIAL_PREPS = {"после", "по", "в", "во", "на", "в ходе", "по итогам"}
 
 
 def _concrete(d: Draft) -> bool:

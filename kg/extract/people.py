@@ -111,7 +111,8 @@ class PersonRecord:
     def name(self) -> str:
         full = [m for m in self.mentions if m.given and m.family]
         if full:
-            best = min(full, key=lambda m: (-len(m.words), len(m.text_nom), m.start))
+            best = min(full, key=lambda m: (any(r == "initial" for _, r in m.words), -len(m.words), len(m.text_nom),
+                                            m.start))  # "Аксель Вебер" named once, "А.Вебер" after
             if any(r == "initial" for _, r in best.words):
                 return self.entry.label if self.entry is not None else best.text_nom
             return " ".join(w for w, r in best.words if r in ("given", "family"))
