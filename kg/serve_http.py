@@ -168,7 +168,7 @@ class _Connection:
             return None
         assert isinstance(head, h11.Request)
         request = _request_of(head)
-        refusal = _body_refusal(request, self.limits) or self.app.check(request)
+        refusal = _head_refusal(request, self.limits) or self.app.check(request)
         if refusal is not None:
             await self._refuse(refusal, request)
             raise _Closed
@@ -235,8 +235,11 @@ def _request_of(head: h11.Request) -> Request:
                    repeated=frozenset(repeated))
 
 
-def _body_refusal(request: Request, limits: Limits) -> Response | None:
-    """From the head alone: a body that is too large, or of unknown length."""
+def _head_refusal(request: Request, limits: Limits) -> Response | None:
+    """From the head alone: a head that is too large (h11 bounds only a head still arriving),
+    a body that is too large, or one of unknown length."""
+    if len(request.target) + sum(len(k) + len(v) + 4 for k, v in request.headers.items()) > limits.max_head:
+        return text(431, f"the request head is over {limits.max_head} bytes")
     if "transfer-encoding" in request.headers:
         return text(400, "chunked request bodies are not accepted; send a Content-Length")
     length = request.headers.get("content-length")
