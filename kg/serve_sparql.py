@@ -114,40 +114,59 @@ def _projection(toks: list[Token], i: int) -> tuple[set[str] | None, int]:
     raise RefusedQuery("cannot bind parameters: a SELECT has no WHERE group")
 
 
-def _where_group(toks: list[Token]) -> Token:
-    """The ``{`` that opens the WHERE group of an ASK, CONSTRUCT or DESCRIBE query."""
-    where = next((i for i, t in enumerate(toks) if t.kind == "word" and t.text.upper() == "WHERE"), None)
-    start = 0 if where is None else where + 1
-    brace = next((t for t in toks[start:] if t.text == "{"), None)
-    if brace is None or (where is None and any(t.kind == "word" and t.text.upper() == "CONSTRUCT" for t in toks)):
-        raise RefusedQuery("cannot bind parameters: the query has no WHERE group")
-    return brace
-
-
 def _values(names: list[str], bindings: dict) -> str:
     from kg.rdf import nt
 
     return f" VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(nt(bindings[n]) for n in names)}) }} "
 
 
+def _opens_group(toks: list[Token], i: int, data_block: bool) -> bool:
+    """Whether the ``{`` at ``toks[i]`` opens a group pattern that may start with VALUES: not
+    VALUES data, not a CONSTRUCT template, not an RDF-star annotation ``{|``, not the braces
+    around a sub-select (which must stand alone in them)."""
+    after = toks[i + 1] if i + 1 < len(toks) else None
+    if data_block or (after is not None and after.text == "|"):
+        return False
+    return not (after is not None and after.kind == "word" and after.text.upper() == "SELECT")
+
+
 def bind_values(sparql: str, bindings: dict) -> str:
     """Bind parameters (name → rdflib term) the way Oxigraph's substitutions do, for a server
-    spoken to over HTTP: as ``VALUES`` data at the start of the WHERE group of every SELECT
-    that projects the parameter (sub-selects included, so that their filters see the value),
-    or of the query's own WHERE group when it is not a SELECT. Terms are written in N-Triples
-    syntax; nothing of the values becomes query text."""
+    spoken to over HTTP: as one-row ``VALUES`` data at the start of every group pattern where
+    the parameter is in scope, so that filters in unions, optionals and sub-selects see the
+    value. A sub-select is a scope of its own and sees only the parameters it projects (as
+    with Oxigraph's substitutions). Terms are written in N-Triples syntax; nothing of the
+    values becomes query text."""
     if not bindings:
         return sparql
     toks = tokens(sparql)
     inserts: dict[int, list[str]] = {}
+    scopes: list[tuple[int, list[str]]] = [(-1, list(bindings))]  # (depth where it closes, names)
+    pending: dict[int, list[str]] = {}  # brace index → names of the SELECT whose WHERE it opens
+    depth, data_next, data_depths = 0, False, set()
     for i, tok in enumerate(toks):
-        if tok.kind == "word" and tok.text.upper() == "SELECT":
+        word = tok.text.upper() if tok.kind == "word" else ""
+        if word == "SELECT":
             projected, brace = _projection(toks, i)
-            names = [n for n in bindings if projected is None or n in projected]
-            if names:
-                inserts[toks[brace].end] = names
-    if not inserts and not any(t.kind == "word" and t.text.upper() == "SELECT" for t in toks):
-        inserts[_where_group(toks).end] = list(bindings)
+            pending[brace] = [n for n in scopes[-1][1] if projected is None or n in projected]
+        elif word in ("VALUES", "CONSTRUCT"):
+            data_next = True
+        elif word == "WHERE" and data_next and toks[i - 1].text == "}":
+            data_next = False  # CONSTRUCT {template} WHERE {pattern}
+        elif tok.text == "{":
+            if i in pending:
+                scopes.append((depth, pending.pop(i)))
+            if _opens_group(toks, i, data_next) and scopes[-1][1]:
+                inserts[tok.end] = scopes[-1][1]
+            if data_next:
+                data_depths.add(depth)
+                data_next = False
+            depth += 1
+        elif tok.text == "}":
+            depth -= 1
+            data_depths.discard(depth)
+            while len(scopes) > 1 and scopes[-1][0] == depth:
+                scopes.pop()
     out, last = [], 0
     for at in sorted(inserts):
         out += [sparql[last:at], _values(inserts[at], bindings)]
