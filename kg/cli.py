@@ -216,32 +216,52 @@ def export(store_location, endpoint, update_endpoint, fmt, output):
         click.echo(text, nl=False)
 
 
+def _names(value: str | None) -> tuple[str, ...]:
+    return tuple(n.strip() for n in (value or "").split(",") if n.strip())
+
+
 @main.command(context_settings=CONTEXT)
 @click.option("--store", "store_location", envvar=STORE.env, default=STORE.default, show_default=True,
               metavar="DIR", help="The Oxigraph store directory to serve (read-only).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; loopback unless you say otherwise.")
-@click.option("--port", type=int, default=7878, show_default=True)
-@click.option("--timeout", "timeout_s", type=int, default=30, show_default=True, help="Query timeout, seconds.")
-@click.option("--max-bytes", type=int, default=50_000_000, show_default=True,
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True)
+@click.option("--timeout", "timeout_s", type=click.IntRange(1), default=30, show_default=True,
+              help="Query timeout, seconds; a query past it is stopped without costing other queries.")
+@click.option("--max-bytes", type=click.IntRange(1), default=50_000_000, show_default=True,
               help="Refuse answers larger than this.")
-def serve(store_location, host, port, timeout_s, max_bytes):
+@click.option("--workers", type=click.IntRange(1, 64), default=4, show_default=True,
+              help="Oxigraph processes, each running one query at a time.")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME[,NAME]",
+              help="Host names (besides the bound address) that requests may use, e.g. behind a proxy.")
+@click.option("--cors", multiple=True, metavar="ORIGIN[,ORIGIN]",
+              help="Origins whose pages may query the endpoint (http://app.example:8080, or *).")
+@click.option("--allow-service", metavar="HOST[,HOST]", default=None,
+              help="Let SERVICE reach these hosts (refused by default: the server would send requests for its users).")
+@click.option("--max-body", type=click.IntRange(1), default=1_000_000, show_default=True,
+              help="Refuse request bodies larger than this (bytes).")
+@click.option("--max-connections", type=click.IntRange(1), default=64, show_default=True,
+              help="Connections at once; more are answered 503.")
+@click.option("--read-timeout", "read_timeout_s", type=click.FloatRange(0.1), default=10.0, show_default=True,
+              help="Seconds a client has to send a whole request.")
+def serve(store_location, host, port, timeout_s, max_bytes, workers, allowed_hosts, cors, allow_service, max_body,
+          max_connections, read_timeout_s):
     """Serve the store as a read-only SPARQL endpoint with a query page.
+
+    Exit codes: 0 stopped by a signal (TERM, INT, HUP), 4 the store cannot be served or its
+    query engine failed repeatedly.
 
     \b
     Example:
       kg serve --store ./kg-store --port 7878
     """
-    from kg.serve import ServeOptions, Server
+    from kg.serve import ServeOptions, run
 
-    server = Server(ServeOptions(store_location, host, port, timeout_s, max_bytes)).start()
-    click.echo(f"serving {store_location} read-only at {server.url}/ (SPARQL: {server.url}/query); Ctrl-C stops")
-    try:
-        server.thread.join()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
+    options = ServeOptions(store_location, host, port, timeout_s, max_bytes, workers,
+                           allowed_hosts=tuple(n for v in allowed_hosts for n in _names(v)),
+                           cors=tuple(n for v in cors for n in _names(v)), allow_service=_names(allow_service),
+                           max_body=max_body, max_connections=max_connections, read_timeout_s=read_timeout_s)
+    sys.exit(run(options, announce=click.echo))
 
 
 @main.command(context_settings=CONTEXT)

@@ -67,7 +67,7 @@ def test_served_endpoint_answers_sparql_and_refuses_updates(store_dir):
 
 def test_served_endpoint_binds_to_loopback_by_default(store_dir):
     with Server(ServeOptions(str(store_dir), port=free_port())) as server:
-        assert server.http.server_address[0] == "127.0.0.1"
+        assert server.address[0] == "127.0.0.1"
 
 
 def test_pathological_query_is_cut_off(store_dir):
