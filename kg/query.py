@@ -31,7 +31,9 @@ from kg.store import Store
 from kg.vocab import PREFIXES
 
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "markdown")
-PARAM_TYPES = ("string", "iri", "date", "integer", "decimal", "lang")
+PARAM_TYPES = ("string", "iri", "date", "integer", "decimal", "lang", "country", "person", "organization", "party",
+               "place")
+NAME_TYPES = ("country", "person", "organization", "party", "place")  # names resolved by kg.names
 _PARAM = re.compile(r"^#\s*param:\s*(?P<name>\w+)\s*\((?P<type>\w+)\)\s*(?:=\s*(?P<default>\S.*?))?\s*(?:—|--)\s*(?P<help>.*)$")
 _FIELD = re.compile(r"^#\s*(?P<key>title|description):\s*(?P<value>.*)$")
 
@@ -126,8 +128,22 @@ def with_prefixes(sparql: str) -> str:
     return "\n".join(missing) + "\n" + sparql
 
 
+def canonical_params(store: Store, text_or_name: str, params: dict[str, str] | None = None) -> dict[str, str]:
+    """A library query's name parameters (countries, people, organizations, places) as the
+    canonical names its SPARQL compares with; an unknown name is a ``QueryError``."""
+    from kg.names import known_names
+
+    params = dict(params or {})
+    q = library().get(text_or_name)
+    for p in q.params if q else ():
+        value = str(params.get(p.name) or "").strip('"')
+        if p.type in NAME_TYPES and value and p.name in params:
+            params[p.name] = known_names(store, p.type).resolve(value)
+    return params
+
+
 def run(store: Store, text_or_name: str, params: dict[str, str] | None = None, limit: int | None = None) -> Result:
-    sparql, bindings = resolve_query(text_or_name, params)
+    sparql, bindings = resolve_query(text_or_name, canonical_params(store, text_or_name, params))
     sparql = with_prefixes(sparql)
     if limit is not None and not re.search(r"\bLIMIT\s+\d+\s*$", sparql.strip(), re.I):
         sparql = f"{sparql.rstrip()}\nLIMIT {int(limit)}"
