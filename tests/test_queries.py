@@ -194,16 +194,27 @@ HOSTILE = ['"} ; DROP ALL ; #', 'x" . ?s ?p ?o . FILTER("1"="1', "\u0000", "я" 
            "Токаев\" } UNION { ?s ?p ?o"]
 
 
+def rows_or_refused(store, name: str, **params) -> list[dict[str, str | None]]:
+    """The rows, or [] when the value is refused as no known name (a clear error, not a widening)."""
+    try:
+        return rows(store, name, **params)
+    except QueryError as e:
+        assert "is known to the store" in e.message
+        return []
+
+
 @pytest.mark.parametrize("value", HOSTILE, ids=["drop-all", "filter-true", "nul", "10kb", "iri", "union"])
 def test_hostile_string_parameters_change_nothing(store, value):
     before = store.count()
     everyone = rows(store, "person-events", person="")
-    found = rows(store, "person-events", person=value)
+    found = rows_or_refused(store, "person-events", person=value)
     assert store.count() == before
     assert found == [] or found == rows(store, "person-events")
     assert len(found) < len(everyone)
-    pairs = rows(store, "who-met-whom", person=value, min_events="1")
+    pairs = rows_or_refused(store, "who-met-whom", person=value, min_events="1")
     assert pairs == [] and store.count() == before
+    found = rows(store, "event-sources", title=value)  # a plain string parameter: bound, never pasted
+    assert found == [] and store.count() == before
 
 
 @pytest.mark.parametrize("value", ["not an iri", "<http://evil/>", "http://x/> } ; DROP ALL ; #",
