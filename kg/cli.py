@@ -148,6 +148,11 @@ def fetch(urls, store_location, endpoint, update_endpoint, force):
 def query(sparql, store_location, endpoint, update_endpoint, params, fmt, limit, timeout):
     """Run SPARQL: a library query name, a .rq file, or inline text.
 
+    Tables show prefixed names (diplo:Meeting, person:sergey-lavrov); csv, tsv and json give
+    full IRIs. The prefixes of `kg queries --prefixes` are added to every query. ASK prints
+    true or false and exits 0 or 1. Country, person, organization and place parameters take
+    any name, abbreviation or ISO code the store knows, in any case.
+
     \b
     Example:
       kg query "SELECT ?name WHERE { ?p a schema:Person ; schema:name ?name }" -f csv
@@ -171,6 +176,8 @@ def query(sparql, store_location, endpoint, update_endpoint, params, fmt, limit,
             result = run(store, sparql, values, limit=limit)
     _say_when_nothing_matches(result, values)
     click.echo(format_result(result, fmt), nl=False)
+    if result.type == "ASK" and not result.askAnswer:
+        sys.exit(1)  # so that scripts can test the answer: `kg query "ASK { … }" && …`
 
 
 def _say_when_nothing_matches(result, values: dict[str, str]) -> None:
@@ -181,15 +188,20 @@ def _say_when_nothing_matches(result, values: dict[str, str]) -> None:
 
 
 @main.command(context_settings=CONTEXT)
-def queries():
+@click.option("--prefixes", "show_prefixes", is_flag=True, help="List the prefixes kg query adds instead.")
+def queries(show_prefixes):
     """List the library of ready queries with their parameters.
 
     \b
     Example:
       kg queries
     """
-    from kg.query import library
+    from kg.query import QUERY_PREFIXES, library
 
+    if show_prefixes:
+        for prefix, ns in QUERY_PREFIXES.items():
+            click.echo(f"PREFIX {prefix}: <{ns}>")
+        return
     for name, q in library().items():
         click.echo(f"{name}: {q.title}")
         if q.description:

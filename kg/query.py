@@ -21,14 +21,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import Literal, URIRef, Variable
+from rdflib.namespace import RDF, XSD
 from rdflib.query import Result
 
 from kg.config import queries_dir
 from kg.errors import QueryError
 from kg.store import Store
-from kg.vocab import PREFIXES
+from kg.vocab import GRAPH, ID, PREFIXES
 
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "markdown")
 PARAM_TYPES = ("string", "iri", "date", "integer", "decimal", "lang", "country", "person", "organization", "party",
@@ -122,10 +122,24 @@ def resolve_query(text_or_name: str, params: dict[str, str] | None = None) -> tu
                      "see `kg queries` for the library")
 
 
+# Entity namespaces under kgid:, as short prefixes for reading and writing queries
+# (``person:sergey-lavrov``); the gazetteer files use the same ones.
+ENTITY_PREFIXES = {name: str(ID) + path for name, path in (
+    ("person", "person/"), ("country", "country/"), ("place", "place/"), ("agent", "org/"), ("event", "event/"),
+    ("document", "document/"), ("article", "article/"), ("topic", "topic/"), ("graph", "graph/"))}
+ENTITY_PREFIXES["graph"] = str(GRAPH)
+QUERY_PREFIXES = {**{p: str(ns) for p, ns in PREFIXES.items()}, "rdf": str(RDF), **ENTITY_PREFIXES}
+_PREFIX_OF = {ns: p for p, ns in QUERY_PREFIXES.items()}
+
+
 def with_prefixes(sparql: str) -> str:
-    declared = {m.lower() for m in re.findall(r"PREFIX\s+(\w*):", sparql, re.I)}
-    missing = [f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items() if p.lower() not in declared]
-    return "\n".join(missing) + "\n" + sparql
+    """The query with a PREFIX line for every prefix ``kg`` knows that it does not declare."""
+    return prefix_block(sparql) + sparql
+
+
+def prefix_block(sparql: str) -> str:
+    declared = {m.lower() for m in re.findall(r"PREFIX\s+([\w.-]*):", sparql, re.I)}
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in QUERY_PREFIXES.items() if p.lower() not in declared)
 
 
 def canonical_params(store: Store, text_or_name: str, params: dict[str, str] | None = None) -> dict[str, str]:
@@ -142,35 +156,102 @@ def canonical_params(store: Store, text_or_name: str, params: dict[str, str] | N
     return params
 
 
-def run(store: Store, text_or_name: str, params: dict[str, str] | None = None, limit: int | None = None) -> Result:
-    sparql, bindings = resolve_query(text_or_name, canonical_params(store, text_or_name, params))
-    sparql = with_prefixes(sparql)
+@dataclass(frozen=True)
+class Prepared:
+    """A query ready to run: the text that runs, its bindings, and how to read the answer."""
+
+    text: str  # the user's text (or the library query's)
+    sparql: str  # what runs: the prefixes kg adds, the text, a LIMIT
+    bindings: dict
+    hidden: tuple[str, ...] = ()  # a library query's parameter columns, not part of the answer
+    line_offset: int = 0  # lines in front of the text (error positions are given in the text)
+
+
+def prepare(text_or_name: str, params: dict[str, str] | None = None, limit: int | None = None) -> Prepared:
+    text, bindings = resolve_query(text_or_name, params)
+    prefixes = prefix_block(text)
+    sparql = prefixes + text
     if limit is not None and not re.search(r"\bLIMIT\s+\d+\s*$", sparql.strip(), re.I):
-        sparql = f"{sparql.rstrip()}\nLIMIT {int(limit)}"
-    return store.query(sparql, bindings)
+        sparql = f"{sparql}\nLIMIT {int(limit)}"
+    q = library().get(text_or_name)
+    # parameters are columns only because Oxigraph binds nothing else; an IRI parameter names
+    # the entity the rows are about (event-sources' event) and stays
+    hidden = tuple(p.name for p in q.params if p.type != "iri") if q else ()
+    return Prepared(text, sparql, bindings, hidden, prefixes.count("\n"))
+
+
+def finish(result: Result, prepared: Prepared) -> Result:
+    """The answer as the query asks for it: its own columns only, in the query's order."""
+    if result.type != "SELECT":
+        return result
+    names = [str(v) for v in result.vars or []]
+    if re.search(r"\bSELECT\s+(DISTINCT\s+|REDUCED\s+)?\*", _code(prepared.text), re.I):
+        names.sort(key=_first_use(prepared.text))
+    keep = [n for n in names if n not in prepared.hidden]
+    if keep == [str(v) for v in result.vars or []]:
+        return result
+    out = Result("SELECT")
+    out.vars = [Variable(n) for n in keep]
+    out.bindings = [{v: b[v] for v in out.vars if v in b} for b in result.bindings]
+    return out
+
+
+def _code(sparql: str) -> str:
+    """The query without comments and string literals (a rough cut, for finding keywords)."""
+    return re.sub(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*', " ", sparql)
+
+
+def _first_use(sparql: str):
+    code = _code(sparql)
+
+    def position(name: str) -> int:
+        m = re.search(rf"[?$]{re.escape(name)}\b", code)
+        return m.start() if m else len(code)
+    return position
+
+
+def run(store: Store, text_or_name: str, params: dict[str, str] | None = None, limit: int | None = None) -> Result:
+    """Run a library query (by name), a .rq file or inline SPARQL on ``store``."""
+    prepared = prepare(text_or_name, canonical_params(store, text_or_name, params), limit)
+    return finish(store.query(prepared.sparql, prepared.bindings), prepared)
 
 
 # -- formatting -------------------------------------------------------------------------------
 
-def _cell(value) -> str:
-    if value is None:
+def short(term) -> str:
+    """A term as a table shows it: an IRI as a prefixed name where a prefix fits
+    (``diplo:Meeting``, ``person:sergey-lavrov``), a literal as its text."""
+    if term is None:
         return ""
-    return str(value)
+    if isinstance(term, URIRef):
+        iri = str(term)
+        best = max((ns for ns in QUERY_PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
+        if best is not None and re.fullmatch(r"[\w.-]*", iri[len(best):]) and not iri[len(best):].endswith("."):
+            return f"{_PREFIX_OF[best]}:{iri[len(best):]}"
+    return str(term)
 
 
-def rows(result: Result) -> tuple[list[str], list[list[str]]]:
+def _cell(value) -> str:
+    return "" if value is None else str(value)
+
+
+def rows(result: Result, cell=_cell) -> tuple[list[str], list[list[str]]]:
     header = [str(v) for v in (result.vars or [])]
-    return header, [[_cell(row[i]) for i in range(len(header))] for row in result]
+    return header, [[cell(row[i]) for i in range(len(header))] for row in result]
 
 
 def format_result(result: Result, fmt: str = "table") -> str:
+    """Text for ``result``: a table or markdown for people (prefixed names), csv, tsv or SPARQL
+    results JSON for programs (full IRIs); CONSTRUCT/DESCRIBE as Turtle (JSON-LD with json);
+    ASK as ``true``/``false``."""
     if result.type == "ASK":
-        return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}) if fmt == "json" else str(result.askAnswer)
+        answer = bool(result.askAnswer)
+        return json.dumps({"head": {}, "boolean": answer}) + "\n" if fmt == "json" else f"{str(answer).lower()}\n"
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return result.graph.serialize(format="json-ld" if fmt == "json" else "turtle")
     if fmt == "json":
-        return result.serialize(format="json").decode("utf-8")
-    header, body = rows(result)
+        return result.serialize(format="json").decode("utf-8") + "\n"
+    header, body = rows(result, short if fmt in ("table", "markdown") else _cell)
     if fmt in ("csv", "tsv"):
         out = io.StringIO()
         writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
@@ -229,15 +310,16 @@ def run_with_timeout(location: str, text_or_name: str, params: dict[str, str] | 
                      limit: int | None = None, timeout: float = 30.0) -> Result:
     """Run a query on a store directory in a child process, stopped after ``timeout`` seconds
     (Oxigraph cannot interrupt a query in progress; a process can be)."""
+    prepared = prepare(text_or_name, params, limit)
+    return finish(_in_child(location, prepared.sparql, prepared.bindings, timeout), prepared)
+
+
+def _in_child(location: str, sparql: str, bindings: dict, timeout: float) -> Result:
     import io
     import multiprocessing
 
     from rdflib import Graph
 
-    sparql, bindings = resolve_query(text_or_name, params)
-    sparql = with_prefixes(sparql)
-    if limit is not None and not re.search(r"\bLIMIT\s+\d+\s*$", sparql.strip(), re.I):
-        sparql = f"{sparql.rstrip()}\nLIMIT {int(limit)}"
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_timed_worker, args=(location, sparql, list(bindings.items()), child), daemon=True)

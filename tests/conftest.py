@@ -61,9 +61,9 @@ def sample_store(sample_dir):
     store.close()
 
 
-@pytest.fixture()
-def sample_copy(sample_dir, tmp_path) -> str:
-    """A copy of the sample store's directory that a command may open on its own."""
+@pytest.fixture(scope="module")
+def sample_copy(sample_dir, tmp_path_factory) -> str:
+    """A copy of the sample store's directory that commands open on their own (read only)."""
     import shutil
 
-    return str(shutil.copytree(sample_dir, tmp_path / "store"))
+    return str(shutil.copytree(sample_dir, tmp_path_factory.mktemp("copy") / "store"))

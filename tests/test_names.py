@@ -121,3 +121,19 @@ def test_kg_viz_takes_any_name_of_a_country(sample_copy, tmp_path):
     assert len(set(pages.values())) == 1 and not pages["kaz"].startswith("0 nodes")
     result = CliRunner().invoke(main, ["viz", "--store", sample_copy, "--country", "Казахстн", "-o", str(tmp_path / "x.html")])
     assert result.exit_code == 3 and "Казахстан" in result.output
+
+
+@pytest.mark.parametrize("iri, shown", [
+    ("https://w3id.org/kg-diplo/ontology#Meeting", "diplo:Meeting"),
+    ("https://w3id.org/kg-diplo/id/person/sergey-lavrov", "person:sergey-lavrov"),
+    ("https://w3id.org/kg-diplo/id/country/KZ", "country:KZ"),
+    ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "rdf:type"),
+    ("https://w3id.org/kg-diplo/id/annotation/a/b", "kgid:annotation/a/b"),  # no prefixed name: the IRI
+    ("http://example.org/x", "http://example.org/x"),
+])
+def test_tables_show_iris_as_prefixed_names(iri, shown):
+    from rdflib import URIRef
+
+    from kg.query import short
+
+    assert short(URIRef(iri)) == (shown if shown.startswith(("diplo", "person", "country", "rdf:")) else iri)

@@ -111,8 +111,11 @@ def test_cli_lists_every_query():
 
 @pytest.mark.parametrize("name", NAMES)
 def test_runs_with_defaults_and_returns_declared_columns(store, name):
+    """The columns its SELECT declares, in that order, less the parameters (not part of the answer)
+    but for IRI parameters (the entity the rows are about)."""
     result = run(store, name)
-    assert [str(v) for v in result.vars] == declared_columns(LIBRARY[name].text)
+    params = {p.name for p in LIBRARY[name].params if p.type != "iri"}
+    assert [str(v) for v in result.vars] == [c for c in declared_columns(LIBRARY[name].text) if c not in params]
     assert len(list(result)) > 0, "the defaults find something in the dev corpus"
 
 
