@@ -14,6 +14,7 @@ they are never pasted into the query text. This module does not import spaCy.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 import re
@@ -118,8 +119,109 @@ def resolve_query(text_or_name: str, params: dict[str, str] | None = None) -> tu
         return path.read_text(encoding="utf-8"), {k: Literal(v) for k, v in params.items()}
     if re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", text_or_name, re.I):
         return text_or_name, {k: Literal(v) for k, v in params.items()}
-    raise QueryError(f"{text_or_name!r} is neither a library query, a query file nor SPARQL",
-                     "see `kg queries` for the library")
+    raise not_a_query(text_or_name, lib)
+
+
+SPARQL_WORDS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "PREFIX", "BASE")
+
+
+def not_a_query(text: str, lib: dict[str, LibraryQuery]) -> QueryError:
+    """The error for text that is no library query, no query file and no SPARQL: the library
+    names it is close to, or, when it looks like SPARQL, where it stops parsing."""
+    words = text.split() or [""]
+    if re.fullmatch(r"[\w-]+", text.strip()):
+        close = difflib.get_close_matches(text.strip(), list(lib), n=3, cutoff=0.6)
+        if close:
+            return QueryError(f"no library query {text.strip()!r}", f"did you mean {' or '.join(close)}?")
+        return QueryError(f"no library query {text.strip()!r}", "see `kg queries` for the library")
+    if difflib.get_close_matches(words[0].upper(), SPARQL_WORDS, n=1, cutoff=0.6) or re.search(r"[?$]\w+|\{", text):
+        error = syntax_error(text, 0)
+        if error is not None:
+            return QueryError(f"this looks like SPARQL{error.message.removeprefix('this looks like SPARQL')}"
+                              if error.message.startswith("this looks") else
+                              f"this looks like SPARQL but does not parse: {error.message}", error.hint)
+    if Path(text).suffix in (".rq", ".sparql"):
+        return QueryError(f"no query file {text}", "give the path of an existing .rq file")
+    return QueryError(f"{text!r} is neither a library query, a query file nor SPARQL",
+                      "see `kg queries` for the library")
+
+
+def syntax_error(text: str, line_offset: int, sparql: str | None = None) -> QueryError | None:
+    """Where ``text`` (run as ``sparql``, with ``line_offset`` lines in front) fails to parse,
+    as an error that shows the line and a caret in the user's own text; None if it parses."""
+    import pyoxigraph as ox
+
+    if sparql is None:
+        sparql, line_offset = prefix_block(text) + text, prefix_block(text).count("\n")
+    try:
+        ox.Store().query(sparql)  # an empty store: parsing, and nothing to evaluate
+        return None
+    except SyntaxError as e:
+        message = str(e)
+    m = re.match(r"error at (\d+):(\d+): (.*)", message, re.S)
+    if m is None:
+        return QueryError(f"the query does not parse: {message}", "check the SPARQL syntax")
+    line, column, expected = int(m[1]) - line_offset, int(m[2]), m[3]
+    misspelt = _misspelt_keyword(text)
+    if misspelt:
+        word, keyword, at = misspelt
+        return QueryError(f"this looks like SPARQL, but `{word}` at line {_line_col(text, at)} is no SPARQL "
+                          f"keyword\n{_pointer(text, at)}", f"did you mean {keyword}?")
+    unknown = unknown_prefix(text)  # an undeclared prefix fails wherever the parser notices it
+    if unknown:
+        prefix, at = unknown
+        known = ", ".join(QUERY_PREFIXES)
+        return QueryError(f"unknown prefix `{prefix}:` at line {_line_col(text, at)}\n{_pointer(text, at)}",
+                          f"known: {known}; or declare it: PREFIX {prefix}: <…>")
+    at = _offset(text, line, column)
+    return QueryError(f"syntax error at line {line}, column {column}: {_expected(expected)}\n{_pointer(text, at)}",
+                      "check the SPARQL syntax")
+
+
+def _misspelt_keyword(text: str) -> tuple[str, str, int] | None:
+    """The query's first word when it is close to a SPARQL keyword but none (``SELEC``)."""
+    m = re.search(r"\S+", _code(text))
+    if m is None or m[0].upper() in SPARQL_WORDS:
+        return None
+    close = difflib.get_close_matches(m[0].upper(), SPARQL_WORDS, n=1, cutoff=0.6)
+    return (m[0], close[0], m.start()) if close else None
+
+
+def unknown_prefix(text: str) -> tuple[str, int] | None:
+    """The first prefix the text uses but neither declares nor gets from ``kg``, and where."""
+    code = re.sub(r"<[^<>\s]*>", lambda m: " " * len(m[0]), _code(text))
+    declared = {m.lower() for m in re.findall(r"PREFIX\s+([\w.-]*):", code, re.I)}
+    for m in re.finditer(r"(?<![\w?$:])([A-Za-z][\w.-]*)?:(?=[\w\s])", code):
+        prefix = m[1] or ""
+        if prefix.lower() not in declared and prefix not in QUERY_PREFIXES:
+            return prefix, m.start()
+    return None
+
+
+def _expected(text: str) -> str:
+    """pyoxigraph's list of expected tokens without its character classes."""
+    tokens = re.findall(r'"[^"]*"|\b[A-Za-z]\w*\b', re.sub(r"\[[^\]]*\]", "", text))
+    tokens = [t for t in tokens if t not in ("expected", "one", "of", "Prefix", "not", "found")]
+    return "expected " + ", ".join(tokens) if tokens else text
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    lines = text.split("\n")
+    line = min(max(line, 1), len(lines))
+    return sum(len(x) + 1 for x in lines[:line - 1]) + max(column - 1, 0)
+
+
+def _line_col(text: str, at: int) -> str:
+    line = text.count("\n", 0, at) + 1
+    return f"{line}, column {at - (text.rfind(chr(10), 0, at) + 1) + 1}"
+
+
+def _pointer(text: str, at: int) -> str:
+    """The line of ``text`` around offset ``at``, with a caret under it (indented two spaces)."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    shown = text[start:end if end >= 0 else len(text)]
+    return f"  {shown}\n  {' ' * (at - start)}^"
 
 
 # Entity namespaces under kgid:, as short prefixes for reading and writing queries
@@ -213,7 +315,10 @@ def _first_use(sparql: str):
 def run(store: Store, text_or_name: str, params: dict[str, str] | None = None, limit: int | None = None) -> Result:
     """Run a library query (by name), a .rq file or inline SPARQL on ``store``."""
     prepared = prepare(text_or_name, canonical_params(store, text_or_name, params), limit)
-    return finish(store.query(prepared.sparql, prepared.bindings), prepared)
+    try:
+        return finish(store.query(prepared.sparql, prepared.bindings), prepared)
+    except QueryError as e:
+        raise syntax_error(prepared.text, prepared.line_offset, prepared.sparql) or e from e
 
 
 # -- formatting -------------------------------------------------------------------------------
@@ -311,7 +416,10 @@ def run_with_timeout(location: str, text_or_name: str, params: dict[str, str] | 
     """Run a query on a store directory in a child process, stopped after ``timeout`` seconds
     (Oxigraph cannot interrupt a query in progress; a process can be)."""
     prepared = prepare(text_or_name, params, limit)
-    return finish(_in_child(location, prepared.sparql, prepared.bindings, timeout), prepared)
+    try:
+        return finish(_in_child(location, prepared.sparql, prepared.bindings, timeout), prepared)
+    except QueryError as e:
+        raise syntax_error(prepared.text, prepared.line_offset, prepared.sparql) or e from e
 
 
 def _in_child(location: str, sparql: str, bindings: dict, timeout: float) -> Result:
