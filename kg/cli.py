@@ -148,11 +148,16 @@ def fetch(urls, store_location, endpoint, update_endpoint, force):
 def query(sparql, store_location, endpoint, update_endpoint, params, fmt, limit, timeout):
     """Run SPARQL: a library query name, a .rq file, or inline text.
 
+    Tables show prefixed names (diplo:Meeting, person:sergey-lavrov); csv, tsv and json give
+    full IRIs. The prefixes of `kg queries --prefixes` are added to every query. ASK prints
+    true or false and exits 0 or 1. Country, person, organization and place parameters take
+    any name, abbreviation or ISO code the store knows, in any case.
+
     \b
     Example:
       kg query "SELECT ?name WHERE { ?p a schema:Person ; schema:name ?name }" -f csv
     """
-    from kg.query import format_result, run, run_with_timeout
+    from kg.query import canonical_params, format_result, run, run_with_timeout
 
     values = {}
     for item in params:
@@ -161,28 +166,42 @@ def query(sparql, store_location, endpoint, update_endpoint, params, fmt, limit,
         key, value = item.split("=", 1)
         values[key.strip()] = value
     if timeout and not endpoint and store_location != ":memory:":
-        from kg.store import open_store
+        with _open(store_location, None, None, create=False) as store:  # a clear error when there is no store
+            values = canonical_params(store, sparql, values)
+        result = run_with_timeout(store_location, sparql, values, limit, timeout)
+    else:
+        with _open(store_location, endpoint, update_endpoint, create=False) as store:
+            if timeout and store.remote is not None:
+                store.remote.timeout = timeout
+            result = run(store, sparql, values, limit=limit)
+    _say_when_nothing_matches(result, values)
+    click.echo(format_result(result, fmt), nl=False)
+    if result.type == "ASK" and not result.askAnswer:
+        sys.exit(1)  # so that scripts can test the answer: `kg query "ASK { … }" && …`
 
-        open_store(store_location, create=False).close()  # a clear error when there is no store
-        click.echo(format_result(run_with_timeout(store_location, sparql, values, limit, timeout), fmt), nl=False)
-        return
-    with _open(store_location, endpoint, update_endpoint, create=False) as store:
-        if timeout and store.remote is not None:
-            store.remote.timeout = timeout
-        result = run(store, sparql, values, limit=limit)
-        click.echo(format_result(result, fmt), nl=False)
+
+def _say_when_nothing_matches(result, values: dict[str, str]) -> None:
+    """On stderr, when a filtered query finds nothing: which filters found nothing."""
+    given = {k: v for k, v in values.items() if v.strip('"')}
+    if given and result.type == "SELECT" and not len(result):
+        click.echo("kg: no events match: " + ", ".join(f"{k}={v}" for k, v in given.items()), err=True)
 
 
 @main.command(context_settings=CONTEXT)
-def queries():
+@click.option("--prefixes", "show_prefixes", is_flag=True, help="List the prefixes kg query adds instead.")
+def queries(show_prefixes):
     """List the library of ready queries with their parameters.
 
     \b
     Example:
       kg queries
     """
-    from kg.query import library
+    from kg.query import QUERY_PREFIXES, library
 
+    if show_prefixes:
+        for prefix, ns in QUERY_PREFIXES.items():
+            click.echo(f"PREFIX {prefix}: <{ns}>")
+        return
     for name, q in library().items():
         click.echo(f"{name}: {q.title}")
         if q.description:
@@ -315,10 +334,20 @@ def viz(store_location, endpoint, update_endpoint, view, output, countries, ever
     """
     from kg import network, viz as viz_lib
 
-    filters = network.Filters(tuple(countries), since, until, topic, tuple(types), every_country)
+    from kg.errors import InputError
+    from kg.names import known_names
+
     with _open(store_location, endpoint, update_endpoint, create=False) as store:
+        if countries:
+            known = known_names(store, "country")
+            countries = [known.resolve(c, InputError) for c in countries]
+        filters = network.Filters(tuple(countries), since, until, topic, tuple(types), every_country)
         graph = network.build(store, view, filters)
-    viz_lib.write(graph, output, title=f"kg — {view}{filters.describe()}", color_by=color_by)
+    note = None
+    if not len(graph) and filters.describe():
+        note = f"no events match: {filters.describe().lstrip(' ·')}"
+        click.echo(f"kg: {note}", err=True)
+    viz_lib.write(graph, output, title=f"kg — {view}{filters.describe()}", color_by=color_by, note=note)
     click.echo(f"wrote {output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
 
 

@@ -14,6 +14,7 @@ they are never pasted into the query text. This module does not import spaCy.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 import re
@@ -21,17 +22,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import Literal, URIRef, Variable
+from rdflib.namespace import RDF, XSD
 from rdflib.query import Result
 
 from kg.config import queries_dir
 from kg.errors import QueryError
 from kg.store import Store
-from kg.vocab import PREFIXES
+from kg.vocab import GRAPH, ID, PREFIXES
 
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "markdown")
-PARAM_TYPES = ("string", "iri", "date", "integer", "decimal", "lang")
+PARAM_TYPES = ("string", "iri", "date", "integer", "decimal", "lang", "country", "person", "organization", "party",
+               "place")
+NAME_TYPES = ("country", "person", "organization", "party", "place")  # names resolved by kg.names
 _PARAM = re.compile(r"^#\s*param:\s*(?P<name>\w+)\s*\((?P<type>\w+)\)\s*(?:=\s*(?P<default>\S.*?))?\s*(?:—|--)\s*(?P<help>.*)$")
 _FIELD = re.compile(r"^#\s*(?P<key>title|description):\s*(?P<value>.*)$")
 
@@ -116,45 +119,244 @@ def resolve_query(text_or_name: str, params: dict[str, str] | None = None) -> tu
         return path.read_text(encoding="utf-8"), {k: Literal(v) for k, v in params.items()}
     if re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", text_or_name, re.I):
         return text_or_name, {k: Literal(v) for k, v in params.items()}
-    raise QueryError(f"{text_or_name!r} is neither a library query, a query file nor SPARQL",
-                     "see `kg queries` for the library")
+    raise not_a_query(text_or_name, lib)
+
+
+SPARQL_WORDS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "PREFIX", "BASE")
+
+
+def not_a_query(text: str, lib: dict[str, LibraryQuery]) -> QueryError:
+    """The error for text that is no library query, no query file and no SPARQL: the library
+    names it is close to, or, when it looks like SPARQL, where it stops parsing."""
+    words = text.split() or [""]
+    if re.fullmatch(r"[\w-]+", text.strip()):
+        close = difflib.get_close_matches(text.strip(), list(lib), n=3, cutoff=0.6)
+        if close:
+            return QueryError(f"no library query {text.strip()!r}", f"did you mean {' or '.join(close)}?")
+        return QueryError(f"no library query {text.strip()!r}", "see `kg queries` for the library")
+    if difflib.get_close_matches(words[0].upper(), SPARQL_WORDS, n=1, cutoff=0.6) or re.search(r"[?$]\w+|\{", text):
+        error = syntax_error(text, 0)
+        if error is not None:
+            return QueryError(f"this looks like SPARQL{error.message.removeprefix('this looks like SPARQL')}"
+                              if error.message.startswith("this looks") else
+                              f"this looks like SPARQL but does not parse: {error.message}", error.hint)
+    if Path(text).suffix in (".rq", ".sparql"):
+        return QueryError(f"no query file {text}", "give the path of an existing .rq file")
+    return QueryError(f"{text!r} is neither a library query, a query file nor SPARQL",
+                      "see `kg queries` for the library")
+
+
+def syntax_error(text: str, line_offset: int, sparql: str | None = None) -> QueryError | None:
+    """Where ``text`` (run as ``sparql``, with ``line_offset`` lines in front) fails to parse,
+    as an error that shows the line and a caret in the user's own text; None if it parses."""
+    import pyoxigraph as ox
+
+    if sparql is None:
+        sparql, line_offset = prefix_block(text) + text, prefix_block(text).count("\n")
+    try:
+        ox.Store().query(sparql)  # an empty store: parsing, and nothing to evaluate
+        return None
+    except SyntaxError as e:
+        message = str(e)
+    m = re.match(r"error at (\d+):(\d+): (.*)", message, re.S)
+    if m is None:
+        return QueryError(f"the query does not parse: {message}", "check the SPARQL syntax")
+    line, column, expected = int(m[1]) - line_offset, int(m[2]), m[3]
+    misspelt = _misspelt_keyword(text)
+    if misspelt:
+        word, keyword, at = misspelt
+        return QueryError(f"this looks like SPARQL, but `{word}` at line {_line_col(text, at)} is no SPARQL "
+                          f"keyword\n{_pointer(text, at)}", f"did you mean {keyword}?")
+    unknown = unknown_prefix(text)  # an undeclared prefix fails wherever the parser notices it
+    if unknown:
+        prefix, at = unknown
+        known = ", ".join(QUERY_PREFIXES)
+        return QueryError(f"unknown prefix `{prefix}:` at line {_line_col(text, at)}\n{_pointer(text, at)}",
+                          f"known: {known}; or declare it: PREFIX {prefix}: <…>")
+    at = _offset(text, line, column)
+    return QueryError(f"syntax error at line {line}, column {column}: {_expected(expected)}\n{_pointer(text, at)}",
+                      "check the SPARQL syntax")
+
+
+def _misspelt_keyword(text: str) -> tuple[str, str, int] | None:
+    """The query's first word when it is close to a SPARQL keyword but none (``SELEC``)."""
+    m = re.search(r"\S+", _code(text))
+    if m is None or m[0].upper() in SPARQL_WORDS:
+        return None
+    close = difflib.get_close_matches(m[0].upper(), SPARQL_WORDS, n=1, cutoff=0.6)
+    return (m[0], close[0], m.start()) if close else None
+
+
+def unknown_prefix(text: str) -> tuple[str, int] | None:
+    """The first prefix the text uses but neither declares nor gets from ``kg``, and where."""
+    code = re.sub(r"<[^<>\s]*>", lambda m: " " * len(m[0]), _code(text))
+    declared = {m.lower() for m in re.findall(r"PREFIX\s+([\w.-]*):", code, re.I)}
+    for m in re.finditer(r"(?<![\w?$:])([A-Za-z][\w.-]*)?:(?=[\w\s])", code):
+        prefix = m[1] or ""
+        if prefix.lower() not in declared and prefix not in QUERY_PREFIXES:
+            return prefix, m.start()
+    return None
+
+
+def _expected(text: str) -> str:
+    """pyoxigraph's list of expected tokens without its character classes."""
+    tokens = re.findall(r'"[^"]*"|\b[A-Za-z]\w*\b', re.sub(r"\[[^\]]*\]", "", text))
+    tokens = [t for t in tokens if t not in ("expected", "one", "of", "Prefix", "not", "found")]
+    return "expected " + ", ".join(tokens) if tokens else text
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    lines = text.split("\n")
+    line = min(max(line, 1), len(lines))
+    return sum(len(x) + 1 for x in lines[:line - 1]) + max(column - 1, 0)
+
+
+def _line_col(text: str, at: int) -> str:
+    line = text.count("\n", 0, at) + 1
+    return f"{line}, column {at - (text.rfind(chr(10), 0, at) + 1) + 1}"
+
+
+def _pointer(text: str, at: int) -> str:
+    """The line of ``text`` around offset ``at``, with a caret under it (indented two spaces)."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    shown = text[start:end if end >= 0 else len(text)]
+    return f"  {shown}\n  {' ' * (at - start)}^"
+
+
+# Entity namespaces under kgid:, as short prefixes for reading and writing queries
+# (``person:sergey-lavrov``); the gazetteer files use the same ones.
+ENTITY_PREFIXES = {name: str(ID) + path for name, path in (
+    ("person", "person/"), ("country", "country/"), ("place", "place/"), ("agent", "org/"), ("event", "event/"),
+    ("document", "document/"), ("article", "article/"), ("topic", "topic/"), ("graph", "graph/"))}
+ENTITY_PREFIXES["graph"] = str(GRAPH)
+QUERY_PREFIXES = {**{p: str(ns) for p, ns in PREFIXES.items()}, "rdf": str(RDF), **ENTITY_PREFIXES}
+_PREFIX_OF = {ns: p for p, ns in QUERY_PREFIXES.items()}
 
 
 def with_prefixes(sparql: str) -> str:
-    declared = {m.lower() for m in re.findall(r"PREFIX\s+(\w*):", sparql, re.I)}
-    missing = [f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items() if p.lower() not in declared]
-    return "\n".join(missing) + "\n" + sparql
+    """The query with a PREFIX line for every prefix ``kg`` knows that it does not declare."""
+    return prefix_block(sparql) + sparql
+
+
+def prefix_block(sparql: str) -> str:
+    declared = {m.lower() for m in re.findall(r"PREFIX\s+([\w.-]*):", sparql, re.I)}
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in QUERY_PREFIXES.items() if p.lower() not in declared)
+
+
+def canonical_params(store: Store, text_or_name: str, params: dict[str, str] | None = None) -> dict[str, str]:
+    """A library query's name parameters (countries, people, organizations, places) as the
+    canonical names its SPARQL compares with; an unknown name is a ``QueryError``."""
+    from kg.names import known_names
+
+    params = dict(params or {})
+    q = library().get(text_or_name)
+    for p in q.params if q else ():
+        value = str(params.get(p.name) or "").strip('"')
+        if p.type in NAME_TYPES and value and p.name in params:
+            params[p.name] = known_names(store, p.type).resolve(value)
+    return params
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A query ready to run: the text that runs, its bindings, and how to read the answer."""
+
+    text: str  # the user's text (or the library query's)
+    sparql: str  # what runs: the prefixes kg adds, the text, a LIMIT
+    bindings: dict
+    hidden: tuple[str, ...] = ()  # a library query's parameter columns, not part of the answer
+    line_offset: int = 0  # lines in front of the text (error positions are given in the text)
+
+
+def prepare(text_or_name: str, params: dict[str, str] | None = None, limit: int | None = None) -> Prepared:
+    text, bindings = resolve_query(text_or_name, params)
+    prefixes = prefix_block(text)
+    sparql = prefixes + text
+    if limit is not None and not re.search(r"\bLIMIT\s+\d+\s*$", sparql.strip(), re.I):
+        sparql = f"{sparql}\nLIMIT {int(limit)}"
+    q = library().get(text_or_name)
+    # parameters are columns only because Oxigraph binds nothing else; an IRI parameter names
+    # the entity the rows are about (event-sources' event) and stays
+    hidden = tuple(p.name for p in q.params if p.type != "iri") if q else ()
+    return Prepared(text, sparql, bindings, hidden, prefixes.count("\n"))
+
+
+def finish(result: Result, prepared: Prepared) -> Result:
+    """The answer as the query asks for it: its own columns only, in the query's order."""
+    if result.type != "SELECT":
+        return result
+    names = [str(v) for v in result.vars or []]
+    if re.search(r"\bSELECT\s+(DISTINCT\s+|REDUCED\s+)?\*", _code(prepared.text), re.I):
+        names.sort(key=_first_use(prepared.text))
+    keep = [n for n in names if n not in prepared.hidden]
+    if keep == [str(v) for v in result.vars or []]:
+        return result
+    out = Result("SELECT")
+    out.vars = [Variable(n) for n in keep]
+    out.bindings = [{v: b[v] for v in out.vars if v in b} for b in result.bindings]
+    return out
+
+
+def _code(sparql: str) -> str:
+    """The query without comments and string literals (a rough cut, for finding keywords)."""
+    return re.sub(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*', " ", sparql)
+
+
+def _first_use(sparql: str):
+    code = _code(sparql)
+
+    def position(name: str) -> int:
+        m = re.search(rf"[?$]{re.escape(name)}\b", code)
+        return m.start() if m else len(code)
+    return position
 
 
 def run(store: Store, text_or_name: str, params: dict[str, str] | None = None, limit: int | None = None) -> Result:
-    sparql, bindings = resolve_query(text_or_name, params)
-    sparql = with_prefixes(sparql)
-    if limit is not None and not re.search(r"\bLIMIT\s+\d+\s*$", sparql.strip(), re.I):
-        sparql = f"{sparql.rstrip()}\nLIMIT {int(limit)}"
-    return store.query(sparql, bindings)
+    """Run a library query (by name), a .rq file or inline SPARQL on ``store``."""
+    prepared = prepare(text_or_name, canonical_params(store, text_or_name, params), limit)
+    try:
+        return finish(store.query(prepared.sparql, prepared.bindings), prepared)
+    except QueryError as e:
+        raise syntax_error(prepared.text, prepared.line_offset, prepared.sparql) or e from e
 
 
 # -- formatting -------------------------------------------------------------------------------
 
-def _cell(value) -> str:
-    if value is None:
+def short(term) -> str:
+    """A term as a table shows it: an IRI as a prefixed name where a prefix fits
+    (``diplo:Meeting``, ``person:sergey-lavrov``), a literal as its text."""
+    if term is None:
         return ""
-    return str(value)
+    if isinstance(term, URIRef):
+        iri = str(term)
+        best = max((ns for ns in QUERY_PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
+        if best is not None and re.fullmatch(r"[\w.-]*", iri[len(best):]) and not iri[len(best):].endswith("."):
+            return f"{_PREFIX_OF[best]}:{iri[len(best):]}"
+    return str(term)
 
 
-def rows(result: Result) -> tuple[list[str], list[list[str]]]:
+def _cell(value) -> str:
+    return "" if value is None else str(value)
+
+
+def rows(result: Result, cell=_cell) -> tuple[list[str], list[list[str]]]:
     header = [str(v) for v in (result.vars or [])]
-    return header, [[_cell(row[i]) for i in range(len(header))] for row in result]
+    return header, [[cell(row[i]) for i in range(len(header))] for row in result]
 
 
 def format_result(result: Result, fmt: str = "table") -> str:
+    """Text for ``result``: a table or markdown for people (prefixed names), csv, tsv or SPARQL
+    results JSON for programs (full IRIs); CONSTRUCT/DESCRIBE as Turtle (JSON-LD with json);
+    ASK as ``true``/``false``."""
     if result.type == "ASK":
-        return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}) if fmt == "json" else str(result.askAnswer)
+        answer = bool(result.askAnswer)
+        return json.dumps({"head": {}, "boolean": answer}) + "\n" if fmt == "json" else f"{str(answer).lower()}\n"
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return result.graph.serialize(format="json-ld" if fmt == "json" else "turtle")
     if fmt == "json":
-        return result.serialize(format="json").decode("utf-8")
-    header, body = rows(result)
+        return result.serialize(format="json").decode("utf-8") + "\n"
+    header, body = rows(result, short if fmt in ("table", "markdown") else _cell)
     if fmt in ("csv", "tsv"):
         out = io.StringIO()
         writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
@@ -213,15 +415,19 @@ def run_with_timeout(location: str, text_or_name: str, params: dict[str, str] | 
                      limit: int | None = None, timeout: float = 30.0) -> Result:
     """Run a query on a store directory in a child process, stopped after ``timeout`` seconds
     (Oxigraph cannot interrupt a query in progress; a process can be)."""
+    prepared = prepare(text_or_name, params, limit)
+    try:
+        return finish(_in_child(location, prepared.sparql, prepared.bindings, timeout), prepared)
+    except QueryError as e:
+        raise syntax_error(prepared.text, prepared.line_offset, prepared.sparql) or e from e
+
+
+def _in_child(location: str, sparql: str, bindings: dict, timeout: float) -> Result:
     import io
     import multiprocessing
 
     from rdflib import Graph
 
-    sparql, bindings = resolve_query(text_or_name, params)
-    sparql = with_prefixes(sparql)
-    if limit is not None and not re.search(r"\bLIMIT\s+\d+\s*$", sparql.strip(), re.I):
-        sparql = f"{sparql.rstrip()}\nLIMIT {int(limit)}"
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_timed_worker, args=(location, sparql, list(bindings.items()), child), daemon=True)

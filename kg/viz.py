@@ -243,29 +243,30 @@ def to_pyvis(g: nx.Graph, color_by: str = "auto"):
     return net
 
 
-def page_data(g: nx.Graph, color_by: str = "auto") -> dict:
-    """Everything the template draws, as one JSON-able value (from the pyvis network)."""
+def page_data(g: nx.Graph, color_by: str = "auto", note: str | None = None) -> dict:
+    """Everything the template draws, as one JSON-able value (from the pyvis network);
+    ``note`` is a message the page shows over the network ("no events match: …")."""
     net = to_pyvis(g, color_by)
     keep = ("id", "label", "title", "color", "size", "x", "y", "kgGroup")
     nodes = [{k: node[k] for k in keep if k in node} for node in net.nodes]
-    return {"nodes": nodes, "edges": net.edges, "legend": net.kg_legend, "options": net.options}
+    return {"nodes": nodes, "edges": net.edges, "legend": net.kg_legend, "options": net.options, "note": note}
 
 
 # -- the page -------------------------------------------------------------------------------------
 
-def render(g: nx.Graph, title: str = "kg", color_by: str = "auto") -> str:
+def render(g: nx.Graph, title: str = "kg", color_by: str = "auto", note: str | None = None) -> str:
     """The HTML page for a graph: one file, no request to any other host."""
     script, style = vis_assets()
     fields = {"TITLE": html.escape(title, quote=True), "VIS_CSS": style, "VIS_JS": script,
-              "DATA": safe_json(page_data(g, color_by))}
+              "DATA": safe_json(page_data(g, color_by, note))}
     page = (resources.files("kg") / "templates" / "network.html").read_text(encoding="utf-8")
     return TEMPLATE_FIELD.sub(lambda m: fields[m.group(1)], page)
 
 
-def write(g: nx.Graph, path: str | Path, title: str = "kg", color_by: str = "auto") -> Path:
+def write(g: nx.Graph, path: str | Path, title: str = "kg", color_by: str = "auto", note: str | None = None) -> Path:
     """Write ``render(g)`` to ``path``."""
     path = Path(path)
-    path.write_text(render(g, title, color_by), encoding="utf-8")
+    path.write_text(render(g, title, color_by, note), encoding="utf-8")
     return path
 
 
