@@ -152,7 +152,7 @@ def query(sparql, store_location, endpoint, update_endpoint, params, fmt, limit,
     Example:
       kg query "SELECT ?name WHERE { ?p a schema:Person ; schema:name ?name }" -f csv
     """
-    from kg.query import format_result, run, run_with_timeout
+    from kg.query import format_result, run
 
     values = {}
     for item in params:
@@ -160,16 +160,8 @@ def query(sparql, store_location, endpoint, update_endpoint, params, fmt, limit,
             raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--param")
         key, value = item.split("=", 1)
         values[key.strip()] = value
-    if timeout and not endpoint and store_location != ":memory:":
-        from kg.store import open_store
-
-        open_store(store_location, create=False).close()  # a clear error when there is no store
-        click.echo(format_result(run_with_timeout(store_location, sparql, values, limit, timeout), fmt), nl=False)
-        return
     with _open(store_location, endpoint, update_endpoint, create=False) as store:
-        if timeout and store.remote is not None:
-            store.remote.timeout = timeout
-        result = run(store, sparql, values, limit=limit)
+        result = run(store, sparql, values, limit=limit, timeout=timeout)
         click.echo(format_result(result, fmt), nl=False)
 
 

@@ -17,9 +17,10 @@ from rdflib import Graph, Literal
 
 from kg.errors import KGError
 from kg.model import Article
+from kg.queries import internal
 from kg.store import Store
 from kg.util import batched
-from kg.vocab import DIPLO, GRAPH, SCHEMA
+from kg.vocab import DIPLO, GRAPH
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 GAZETTEER_GRAPH = GRAPH["gazetteer"]
@@ -56,9 +57,7 @@ class IngestReport:
 
 def stored_hashes(store: Store) -> dict[str, str]:
     """Article id → content hash of what the store holds."""
-    q = (f"PREFIX schema: <{SCHEMA}> PREFIX diplo: <{DIPLO._NS}> "
-         "SELECT ?id ?h WHERE { ?a a schema:NewsArticle ; schema:identifier ?id ; diplo:contentHash ?h }")
-    return {str(r[0]): str(r[1]) for r in store.query(q)}
+    return {str(r[0]): str(r[1]) for r in store.query(internal("ingest-stored-hashes"))}
 
 
 def ensure_reference_graphs(store: Store) -> None:
@@ -106,7 +105,7 @@ def stable_blank_nodes(graph: Graph, name) -> Graph:
 
 
 def _stamp(store: Store, name) -> str | None:
-    rows = list(store.query(f"SELECT ?h WHERE {{ GRAPH <{name}> {{ <{name}> <{DIPLO.contentHash}> ?h }} }}"))
+    rows = list(store.query(internal("ingest-graph-stamp"), {"g": name}))
     return str(rows[0][0]) if rows else None
 
 
@@ -132,15 +131,9 @@ def load_resolver(store: Store):
     from kg.resolve import Resolver
 
     resolver = Resolver()
-    q_people = (f"PREFIX schema: <{SCHEMA}> SELECT ?p ?n WHERE {{ ?p a schema:Person ; schema:name ?n . "
-                f"FILTER EXISTS {{ ?e schema:attendee ?p }} }}")
-    for row in store.query(q_people):
+    for row in store.query(internal("resolver-people")):
         resolver.know_person(str(row[0]), str(row[1]))
-    q_events = (f"PREFIX schema: <{SCHEMA}> PREFIX diplo: <{DIPLO._NS}> PREFIX prov: <http://www.w3.org/ns/prov#> "
-                "SELECT ?e ?t ?d ?place ?p ?id WHERE { ?e a diplo:DiplomaticEvent ; a ?t ; schema:startDate ?d ; "
-                "prov:wasDerivedFrom/schema:identifier ?id . FILTER(?t != diplo:DiplomaticEvent) "
-                "OPTIONAL { ?e schema:location ?place } OPTIONAL { ?e schema:attendee ?p } }")
-    for row in store.query(q_events):
+    for row in store.query(internal("resolver-events")):
         kind = str(row[1]).rsplit("#", 1)[-1].replace("OtherEvent", "Other")
         resolver.know_event(str(row[0]), kind, str(row[2]), str(row[3]) if row[3] else None,
                             {str(row[4])} if row[4] else set(), {str(row[5])})
