@@ -127,17 +127,12 @@ def extract_batch(articles: list[Article]):
 
 
 def load_resolver(store: Store):
-    """A resolver that knows the people and events already in the store."""
+    """A resolver that asks the store for what it needs — the participants with a surname, the
+    events of a day — as the articles being written need it, never for all of it."""
+    from kg.known import StoreFacts
     from kg.resolve import Resolver
 
-    resolver = Resolver()
-    for row in store.query(internal("resolver-people")):
-        resolver.know_person(str(row[0]), str(row[1]))
-    for row in store.query(internal("resolver-events")):
-        kind = str(row[1]).rsplit("#", 1)[-1].replace("OtherEvent", "Other")
-        resolver.know_event(str(row[0]), kind, str(row[2]), str(row[3]) if row[3] else None,
-                            {str(row[4])} if row[4] else set(), {str(row[5])})
-    return resolver
+    return Resolver(StoreFacts(store))
 
 
 def ingest(paths: Iterable[str | Path], store: Store, force: bool = False, fail_fast: bool = False,
@@ -168,14 +163,13 @@ def ingest_sources(sources: Iterable, store: Store, force: bool = False, fail_fa
 def _ingest_with(run, sources: Iterable, store: Store, force: bool, fail_fast: bool,
                  on_article: Callable[[str, str], None] | None) -> IngestReport:
     from kg.gazetteer import load_gazetteer
+    from kg.known import StoredGraphs, StoredHashes
     from kg.rdf import article_graph
-    from kg.resolve import graph_iri
 
     report = IngestReport()
     ensure_reference_graphs(store)
-    stored = stored_hashes(store)
-    known = {} if force else dict(stored)
-    present = {graph_iri(i) for i in stored}  # the article graphs the store holds
+    known = StoredHashes(store, force)  # article id → stored content hash, asked per article
+    present = StoredGraphs(store)  # the article graphs the store holds, asked per graph
     resolver = load_resolver(store)
     stop = False
 
