@@ -211,9 +211,9 @@ def _rows(store, sparql: str) -> list[list[str | None]]:
 
 class World:
     def __init__(self, store, rnd: random.Random) -> None:
-        from kg.resolve import digest, slug
+        from kg.resolve import digest, slug, surname_of
 
-        self.slug, self.digest, self.rnd = slug, digest, rnd
+        self.slug, self.digest, self.surname_key, self.rnd = slug, digest, surname_of, rnd
         g = "GRAPH <https://w3id.org/kg-diplo/graph/gazetteer>"
         self.countries = {}
         for c, label, wd, gen, loc in _rows(store, f"""SELECT ?c ?l (MIN(?w) AS ?wd) (MIN(?g) AS ?gen) (MIN(?o) AS ?loc)
@@ -518,6 +518,7 @@ class ArticleBuilder:
         node = iri(e["iri"] + f"/participant/{self.world.slug(p['name'])}")
         w.add(person, iri(RDF_TYPE), iri(SCHEMA + "Person"))
         w.add(person, iri(SCHEMA + "name"), ru(p["name"]))
+        w.add(person, iri(DIPLO + "nameKey"), plain(self.world.surname_key(p["name"])))
         if p["gender"]:
             w.add(person, iri(SCHEMA + "gender"), iri(SCHEMA + p["gender"]))
         w.add(person, iri(DIPLO + "country"), self.country(p["country"]))

@@ -157,7 +157,7 @@ def query(sparql, store_location, endpoint, update_endpoint, params, fmt, limit,
     Example:
       kg query "SELECT ?name WHERE { ?p a schema:Person ; schema:name ?name }" -f csv
     """
-    from kg.query import canonical_params, format_result, run, run_with_timeout
+    from kg.query import format_result, run
 
     values = {}
     for item in params:
@@ -165,15 +165,8 @@ def query(sparql, store_location, endpoint, update_endpoint, params, fmt, limit,
             raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--param")
         key, value = item.split("=", 1)
         values[key.strip()] = value
-    if timeout and not endpoint and store_location != ":memory:":
-        with _open(store_location, None, None, create=False) as store:  # a clear error when there is no store
-            values = canonical_params(store, sparql, values)
-        result = run_with_timeout(store_location, sparql, values, limit, timeout)
-    else:
-        with _open(store_location, endpoint, update_endpoint, create=False) as store:
-            if timeout and store.remote is not None:
-                store.remote.timeout = timeout
-            result = run(store, sparql, values, limit=limit)
+    with _open(store_location, endpoint, update_endpoint, create=False) as store:
+        result = run(store, sparql, values, limit=limit, timeout=timeout)
     _say_when_nothing_matches(result, values)
     click.echo(format_result(result, fmt), nl=False)
     if result.type == "ASK" and not result.askAnswer:

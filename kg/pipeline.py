@@ -17,9 +17,10 @@ from rdflib import Graph, Literal
 
 from kg.errors import KGError
 from kg.model import Article
+from kg.queries import internal
 from kg.store import Store
 from kg.util import batched
-from kg.vocab import DIPLO, GRAPH, SCHEMA
+from kg.vocab import DIPLO, GRAPH
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 GAZETTEER_GRAPH = GRAPH["gazetteer"]
@@ -56,9 +57,7 @@ class IngestReport:
 
 def stored_hashes(store: Store) -> dict[str, str]:
     """Article id → content hash of what the store holds."""
-    q = (f"PREFIX schema: <{SCHEMA}> PREFIX diplo: <{DIPLO._NS}> "
-         "SELECT ?id ?h WHERE { ?a a schema:NewsArticle ; schema:identifier ?id ; diplo:contentHash ?h }")
-    return {str(r[0]): str(r[1]) for r in store.query(q)}
+    return {str(r[0]): str(r[1]) for r in store.query(internal("ingest-stored-hashes"))}
 
 
 def ensure_reference_graphs(store: Store) -> None:
@@ -106,7 +105,7 @@ def stable_blank_nodes(graph: Graph, name) -> Graph:
 
 
 def _stamp(store: Store, name) -> str | None:
-    rows = list(store.query(f"SELECT ?h WHERE {{ GRAPH <{name}> {{ <{name}> <{DIPLO.contentHash}> ?h }} }}"))
+    rows = list(store.query(internal("ingest-graph-stamp"), {"g": name}))
     return str(rows[0][0]) if rows else None
 
 
@@ -128,23 +127,12 @@ def extract_batch(articles: list[Article]):
 
 
 def load_resolver(store: Store):
-    """A resolver that knows the people and events already in the store."""
+    """A resolver that asks the store for what it needs — the participants with a surname, the
+    events of a day — as the articles being written need it, never for all of it."""
+    from kg.known import StoreFacts
     from kg.resolve import Resolver
 
-    resolver = Resolver()
-    q_people = (f"PREFIX schema: <{SCHEMA}> SELECT ?p ?n WHERE {{ ?p a schema:Person ; schema:name ?n . "
-                f"FILTER EXISTS {{ ?e schema:attendee ?p }} }}")
-    for row in store.query(q_people):
-        resolver.know_person(str(row[0]), str(row[1]))
-    q_events = (f"PREFIX schema: <{SCHEMA}> PREFIX diplo: <{DIPLO._NS}> PREFIX prov: <http://www.w3.org/ns/prov#> "
-                "SELECT ?e ?t ?d ?place ?p ?id WHERE { ?e a diplo:DiplomaticEvent ; a ?t ; schema:startDate ?d ; "
-                "prov:wasDerivedFrom/schema:identifier ?id . FILTER(?t != diplo:DiplomaticEvent) "
-                "OPTIONAL { ?e schema:location ?place } OPTIONAL { ?e schema:attendee ?p } }")
-    for row in store.query(q_events):
-        kind = str(row[1]).rsplit("#", 1)[-1].replace("OtherEvent", "Other")
-        resolver.know_event(str(row[0]), kind, str(row[2]), str(row[3]) if row[3] else None,
-                            {str(row[4])} if row[4] else set(), {str(row[5])})
-    return resolver
+    return Resolver(StoreFacts(store))
 
 
 def ingest(paths: Iterable[str | Path], store: Store, force: bool = False, fail_fast: bool = False,
@@ -175,14 +163,13 @@ def ingest_sources(sources: Iterable, store: Store, force: bool = False, fail_fa
 def _ingest_with(run, sources: Iterable, store: Store, force: bool, fail_fast: bool,
                  on_article: Callable[[str, str], None] | None) -> IngestReport:
     from kg.gazetteer import load_gazetteer
+    from kg.known import StoredGraphs, StoredHashes
     from kg.rdf import article_graph
-    from kg.resolve import graph_iri
 
     report = IngestReport()
     ensure_reference_graphs(store)
-    stored = stored_hashes(store)
-    known = {} if force else dict(stored)
-    present = {graph_iri(i) for i in stored}  # the article graphs the store holds
+    known = StoredHashes(store, force)  # article id → stored content hash, asked per article
+    present = StoredGraphs(store)  # the article graphs the store holds, asked per graph
     resolver = load_resolver(store)
     stop = False
 

@@ -312,11 +312,13 @@ def _first_use(sparql: str):
     return position
 
 
-def run(store: Store, text_or_name: str, params: dict[str, str] | None = None, limit: int | None = None) -> Result:
-    """Run a library query (by name), a .rq file or inline SPARQL on ``store``."""
+def run(store: Store, text_or_name: str, params: dict[str, str] | None = None, limit: int | None = None,
+        timeout: float | None = None) -> Result:
+    """Run a library query (by name), a .rq file or inline SPARQL on ``store``; ``timeout``
+    seconds stop it."""
     prepared = prepare(text_or_name, canonical_params(store, text_or_name, params), limit)
     try:
-        return finish(store.query(prepared.sparql, prepared.bindings), prepared)
+        return finish(store.query(prepared.sparql, prepared.bindings, timeout=timeout), prepared)
     except QueryError as e:
         raise syntax_error(prepared.text, prepared.line_offset, prepared.sparql) or e from e
 
@@ -377,77 +379,3 @@ def table(header: list[str], body: list[list[str]], max_width: int = 60) -> str:
     out = [line(header), line(["-" * w for w in widths])] + [line(r) for r in cut]
     out.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
     return "\n".join(out) + "\n"
-
-
-# -- queries with a time limit ----------------------------------------------------------------
-
-def _timed_worker(location: str, sparql: str, bindings: list, conn) -> None:
-    """Child process: open the store read-only, run the query, send the answer back."""
-    import pyoxigraph as ox
-
-    try:
-        store = ox.Store.read_only(location)
-        subs = {ox.Variable(name): _to_ox(term) for name, term in bindings}
-        result = store.query(sparql, use_default_graph_as_union=True, substitutions=subs)
-        if isinstance(result, ox.QueryTriples):
-            conn.send(("nt", b"".join(str(t).encode("utf-8") + b" .\n" for t in result)))
-        elif isinstance(result, ox.QueryBoolean):
-            conn.send(("ask", bool(result)))
-        else:
-            conn.send(("json", result.serialize(format=ox.QueryResultsFormat.JSON)))
-    except Exception as e:  # sent back and raised as a QueryError in the parent
-        conn.send(("error", f"{type(e).__name__}: {e}"))
-    finally:
-        conn.close()
-
-
-def _to_ox(term):
-    import pyoxigraph as ox
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))) if term.datatype else ox.Literal(str(term))
-
-
-def run_with_timeout(location: str, text_or_name: str, params: dict[str, str] | None = None,
-                     limit: int | None = None, timeout: float = 30.0) -> Result:
-    """Run a query on a store directory in a child process, stopped after ``timeout`` seconds
-    (Oxigraph cannot interrupt a query in progress; a process can be)."""
-    prepared = prepare(text_or_name, params, limit)
-    try:
-        return finish(_in_child(location, prepared.sparql, prepared.bindings, timeout), prepared)
-    except QueryError as e:
-        raise syntax_error(prepared.text, prepared.line_offset, prepared.sparql) or e from e
-
-
-def _in_child(location: str, sparql: str, bindings: dict, timeout: float) -> Result:
-    import io
-    import multiprocessing
-
-    from rdflib import Graph
-
-    ctx = multiprocessing.get_context("fork")
-    parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_timed_worker, args=(location, sparql, list(bindings.items()), child), daemon=True)
-    proc.start()
-    child.close()
-    if not parent.poll(timeout):
-        proc.kill()
-        proc.join()
-        raise QueryError(f"the query did not finish in {timeout:g} s and was stopped",
-                         "narrow it down, add a LIMIT, or raise --timeout")
-    kind, payload = parent.recv()
-    proc.join()
-    if kind == "error":
-        raise QueryError(f"the query failed: {payload}")
-    if kind == "json":
-        return Result.parse(io.BytesIO(payload), format="json")
-    if kind == "ask":
-        result = Result("ASK")
-        result.askAnswer = payload
-        return result
-    result = Result("CONSTRUCT")
-    result.graph = Graph().parse(data=payload.decode("utf-8"), format="nt")
-    return result

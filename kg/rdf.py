@@ -115,6 +115,7 @@ class GraphWriter:
         from kg.extract import EXTRACTOR_VERSION
 
         self.resolver = resolver or resolve.Resolver()
+        self.resolver.begin_article()
         self.x = extraction
         self.article = extraction.article
         self.art = resolve.article_iri(self.article.id)
@@ -299,6 +300,7 @@ class GraphWriter:
         node = URIRef(f"{ev}/participant/{resolve.slug(p.person.name)}")
         self.add(person, RDF.type, SCHEMA.Person)
         self.add(person, SCHEMA.name, self.text(p.person.name))
+        self.add(person, DIPLO.nameKey, Literal(resolve.surname_of(p.person.name)))
         for alias in p.person.aliases:
             self.add(person, SKOS.altLabel, self.text(alias))
         if p.person.gender:

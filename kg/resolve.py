@@ -6,7 +6,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import Protocol
 from urllib.parse import quote
 
 from rdflib import URIRef
@@ -129,12 +131,22 @@ def names_compatible(a: str, b: str) -> bool:
 class Resolver:
     """Deterministic IRIs that also reach what other articles already put in the store: the
     same person under another form of the name, the same event reported by another outlet
-    (same kind, day and place, and people in common)."""
+    (same kind, day and place, and people in common).
 
-    def __init__(self) -> None:
+    ``known`` (a ``KnownFacts``: ``people(surname_key)`` and ``events(day)``) answers for the
+    store, asked once per surname and per day the articles need, never for all of it; what
+    this run writes is added as it is written. A person's resolution is kept for one article
+    (``begin_article``), so an article resolves the same in one run as in an increment."""
+
+    def __init__(self, known: KnownFacts | None = None) -> None:
+        self.known = known
         self.people: dict[str, list[tuple[str, str]]] = {}   # surname key → (iri, name)
         self.events: dict[str, list[dict]] = {}              # day → events
+        self._asked: set[tuple[str, str]] = set()
         self._person_cache: dict[tuple, URIRef] = {}
+
+    def begin_article(self) -> None:
+        self._person_cache.clear()
 
     # what the store knows ----------------------------------------------------------------
     def know_person(self, iri: str, name: str) -> None:
@@ -146,14 +158,31 @@ class Resolver:
                    sources: set[str]) -> None:
         if not day:
             return
+        kind = EVENT_GROUPS.get(kind, kind)
         for known in self.events.setdefault(day, []):
             if known["iri"] == iri:
+                known["kinds"].add(kind)
                 known["people"] |= people
                 known["sources"] |= sources
-                known["place"] = known["place"] or place
+                places = {p for p in (known["place"], place) if p}
+                known["place"] = min(places) if places else None  # the same whatever the order of reports
                 return
-        self.events[day].append({"iri": iri, "kind": EVENT_GROUPS.get(kind, kind), "place": place,
-                                 "people": set(people), "sources": set(sources)})
+        self.events[day].append({"iri": iri, "kinds": {kind}, "place": place, "people": set(people),
+                                 "sources": set(sources)})
+
+    def _people_named(self, key: str) -> list[tuple[str, str]]:
+        if self.known is not None and ("person", key) not in self._asked:
+            self._asked.add(("person", key))
+            for iri, name in self.known.people(key):
+                self.know_person(iri, name)
+        return self.people.get(key, [])
+
+    def _events_on(self, day: str) -> list[dict]:
+        if self.known is not None and ("day", day) not in self._asked:
+            self._asked.add(("day", day))
+            for iri, kind, place, people, sources in self.known.events(day):
+                self.know_event(iri, kind, day, place, people, sources)
+        return self.events.get(day, [])
 
     # resolution ---------------------------------------------------------------------------
     def person(self, person: Person) -> URIRef:
@@ -166,16 +195,16 @@ class Resolver:
 
     def _find_person(self, person: Person) -> URIRef | None:
         names = (person.name,) + tuple(person.aliases)
-        fits = {iri for iri, known in self.people.get(surname_of(person.name), [])
-                if any(names_compatible(n, known) for n in names)}
-        exact = {iri for iri, known in self.people.get(surname_of(person.name), []) if known == person.name}
+        candidates = self._people_named(surname_of(person.name))
+        fits = {iri for iri, known in candidates if any(names_compatible(n, known) for n in names)}
+        exact = {iri for iri, known in candidates if known == person.name}
         if len(exact) == 1:
             return URIRef(exact.pop())
         return URIRef(fits.pop()) if len(fits) == 1 else None
 
     def event(self, event: Event, article_id: str) -> URIRef:
         """An event another article reported (same kind, day, place, shared people), else a
-        new deterministic IRI."""
+        new deterministic IRI. Among equally good candidates the first IRI in order wins."""
         own = event_iri_for(event, self.person)
         if event.date is None or not event.participants:
             return own
@@ -183,15 +212,25 @@ class Resolver:
         place = str(place_iri(event.location)) if event.location else None
         kind = EVENT_GROUPS.get(event.type, event.type)
         best, overlap = None, 0
-        for known in self.events.get(event.date.isoformat(), []):
+        for known in sorted(self._events_on(event.date.isoformat()), key=lambda k: k["iri"]):
             if known["iri"] == str(own) or article_id in known["sources"] and known["sources"] == {article_id}:
                 continue
-            if known["kind"] != kind or (place and known["place"] and place != known["place"]):
+            if kind not in known["kinds"] or (place and known["place"] and place != known["place"]):
                 continue
             shared = len(people & known["people"])
             if shared > overlap:
                 best, overlap = known["iri"], shared
         return URIRef(best) if best else own
+
+
+class KnownFacts(Protocol):
+    """What a store already holds, asked for by key (``kg.known.StoreFacts``)."""
+
+    def people(self, surname_key: str) -> Iterable[tuple[str, str]]:
+        """(IRI, name) of the event participants whose name has this surname key."""
+
+    def events(self, day: str) -> Iterable[tuple[str, str, str | None, set[str], set[str]]]:
+        """(IRI, kind, place IRI, participant IRIs, source article ids) of the events of a day."""
 
 
 def event_iri_for(event: Event, person=person_iri) -> URIRef:

@@ -174,6 +174,18 @@ def test_dask_cluster_gives_the_same_store_as_one_process(corpus, single_run, tm
     assert quads_without_run_times(tmp_path / "store") == single_run
 
 
+def test_ten_increments_give_the_same_store_as_one_run(corpus, single_run, tmp_path):
+    """The daily feed: the same articles in ten separate runs (the store closed and reopened
+    between them) give the same events and the same merges as one run."""
+    files = sorted(corpus.glob("*.txt"))
+    for k in range(10):
+        store = open_store(str(tmp_path / "store"))
+        report = ingest(files[len(files) * k // 10: len(files) * (k + 1) // 10], store)
+        store.close()
+        assert report.ok
+    assert quads_without_run_times(tmp_path / "store") == single_run
+
+
 def test_kill_9_midway_then_rerun_gives_the_same_store(corpus, single_run, tmp_path):
     store_dir = tmp_path / "store"
     cmd = [sys.executable, "-m", "kg", "ingest", str(corpus), "--store", str(store_dir), "-v"]
