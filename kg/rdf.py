@@ -15,8 +15,9 @@ from datetime import datetime, timezone
 from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as _ns
 
-from kg import resolve, vocab
-from kg.model import Country, Document, Event, Extraction, Mention, Organization, Participation, Place, Topic
+from kg import model, resolve, vocab
+from kg.model import (EXTRACTOR_VERSION, Country, Document, Event, Extraction, Mention, Organization, Participation,
+                      Place, Topic)
 from kg.vocab import ID, PREFIXES
 
 
@@ -42,12 +43,8 @@ class _Terms:
 DIPLO, OA, ORG, SCHEMA, SEM = (_Terms(n) for n in (vocab.DIPLO, vocab.OA, vocab.ORG, vocab.SCHEMA, vocab.SEM))
 OWL, PROV, RDF, SKOS, XSD = (_Terms(n) for n in (_ns.OWL, _ns.PROV, _ns.RDF, _ns.SKOS, _ns.XSD))
 
-EVENT_CLASSES = {"Meeting": DIPLO.Meeting, "Visit": DIPLO.Visit, "PhoneCall": DIPLO.PhoneCall,
-                 "Summit": DIPLO.Summit, "Signing": DIPLO.Signing, "CulturalEvent": DIPLO.CulturalEvent,
-                 "Other": DIPLO.OtherEvent}
-DOCUMENT_CLASSES = {"Agreement": DIPLO.Agreement, "Memorandum": DIPLO.Memorandum, "Roadmap": DIPLO.Roadmap,
-                    "Protocol": DIPLO.Protocol, "Declaration": DIPLO.Declaration, "Programme": DIPLO.Programme,
-                    "Contract": DIPLO.Contract, "Other": DIPLO.OtherDocument}
+EVENT_CLASSES = {t: DIPLO[c] for t, c in model.EVENT_CLASSES.items()}
+DOCUMENT_CLASSES = {t: DIPLO[c] for t, c in model.DOCUMENT_CLASSES.items()}
 ORG_CLASSES = {"Ministry": [DIPLO.Ministry, SCHEMA.GovernmentOrganization],
                "Government": [DIPLO.Government, SCHEMA.GovernmentOrganization],
                "IntlOrg": [DIPLO.InternationalOrganization], "Company": [SCHEMA.Corporation],
@@ -112,8 +109,6 @@ class GraphWriter:
 
     def __init__(self, extraction: Extraction, extracted_at: datetime | None = None,
                  extractor_version: str | None = None, gazetteer=None, resolver: resolve.Resolver | None = None) -> None:
-        from kg.extract import EXTRACTOR_VERSION
-
         self.resolver = resolver or resolve.Resolver()
         self.x = extraction
         self.article = extraction.article

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kg.errors import KGError
-from kg.model import Article
+from kg.model import EVENT_TYPES, Article
 
 RUSSIAN = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
 NEWSY = st.text(alphabet=RUSSIAN + string.digits + " .,;:–-—«»\"'()\n#/", max_size=600)
@@ -158,4 +158,4 @@ def test_extractor_any_text(nlp, text, published):
     result = outcome(extract, Article("fuzz", text, published=published))
     if not isinstance(result, KGError):
         for event in result.events:
-            assert event.type in ("Meeting", "Visit", "PhoneCall", "Summit", "Signing", "CulturalEvent", "Other")
+            assert event.type in EVENT_TYPES
