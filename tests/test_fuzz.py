@@ -102,7 +102,7 @@ def test_name_normaliser_any_word(word, case, gender, role):
 @given(ANY_TEXT)
 def test_keys_slugs_and_ids_any_text(text):
     from kg.extract.text import tidy
-    from kg.nlp.morph import phrase_key, word_key
+    from kg.keys import phrase_key, word_key
     from kg.resolve import safe_id, slug
 
     assert isinstance(tidy(text), str)
