@@ -18,7 +18,7 @@ from rdflib import namespace as _ns
 from kg import model, resolve, vocab
 from kg.model import (EXTRACTOR_VERSION, Country, Document, Event, Extraction, Mention, Organization, Participation,
                       Place, Topic)
-from kg.vocab import ID, PREFIXES
+from kg.vocab import ID, PREFIXES, nt
 
 
 class _Terms:
@@ -58,23 +58,6 @@ def new_graph(identifier: URIRef | None = None) -> Graph:
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
     return g
-
-
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-
-
-def nt(term) -> str:
-    """A term in N-Triples syntax (rdflib's ``n3()`` abbreviates numbers, which changes types).
-    The project's IRIs are built only from safe characters (``kg.resolve``), so they are
-    written as they are."""
-    if type(term) is URIRef:
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        text = f'"{str(term).translate(_ESCAPES)}"'
-        if term.language:
-            return f"{text}@{term.language}"
-        return f"{text}^^<{term.datatype}>" if term.datatype else text
-    return term.n3()
 
 
 class ArticleGraph:
