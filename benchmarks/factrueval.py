@@ -366,7 +366,8 @@ def content_words(text: str) -> list[str]:
 
 def head_key(text: str) -> str | None:
     """The lemma of the first noun of a post phrase ("чрезвычайный и полномочный посол")."""
-    from kg.nlp.morph import parses, word_key
+    from kg.keys import word_key
+    from kg.nlp.morph import parses
 
     words = content_words(text)
     nouns = [w for w in words if parses(w.lower()) and "NOUN" in parses(w.lower())[0].tag]
@@ -376,7 +377,7 @@ def head_key(text: str) -> str | None:
 def covered(a: str, b: str) -> bool:
     """Every content word of ``a`` is a word of ``b`` (same lemma) or an acronym of a run of
     ``b``'s words: "МИД РФ" by "Министерство иностранных дел Российской Федерации"."""
-    from kg.nlp.morph import word_key
+    from kg.keys import word_key
 
     ours, theirs = content_words(a), content_words(b)
     lemmas = {word_key(w) for w in theirs}

@@ -39,5 +39,10 @@ def sample_dir() -> Path:
     return Path(str(resources.files("kg.sample")))
 
 
+def lexicon_dir() -> Path:
+    """The folder of the word lists the rules read (``kg/lexicons/``)."""
+    return Path(__file__).parent / "lexicons"
+
+
 def queries_dir() -> Path:
     return Path(str(resources.files("kg.queries")))

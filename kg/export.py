@@ -10,13 +10,12 @@ import json
 from collections import Counter, defaultdict
 from typing import Any
 
+from kg.model import DOCUMENT_CLASSES, first_type
 from kg.store import Store
 from kg.vocab import DIPLO, PREFIXES
 
 RDF_FORMATS = ("turtle", "trig", "nquads", "json-ld")
 FORMATS = ("events-json",) + RDF_FORMATS
-EVENT_TYPES = ["Meeting", "Visit", "PhoneCall", "Summit", "Signing", "CulturalEvent"]
-DOC_TYPES = ["Agreement", "Memorandum", "Roadmap", "Protocol", "Declaration", "Programme", "Contract"]
 
 PREFIX_BLOCK = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()) + "\n"
 
@@ -135,7 +134,7 @@ def _events(store: Store, names: dict[str, str]) -> list[dict]:
             country = place_country.get(str(r.place))
             e["location"] = {"name": names.get(str(r.place)), "country": names.get(country) if country else None}
     for iri, e in events.items():
-        e["type"] = next((t for t in EVENT_TYPES if t in types[iri]), "Other")
+        e["type"] = first_type(types[iri])
         e["sources"].sort()
     _add_participants(store, events, names)
     _add_links(store, events, names)
@@ -192,7 +191,7 @@ def _add_documents(store: Store, events: dict, names: dict) -> None:
         if party and party not in d["parties"]:
             d["parties"].append(party)
     for key, d in docs.items():
-        d["type"] = next((t for t in DOC_TYPES if t in doc_types[key]), "Other")
+        d["type"] = first_type(doc_types[key], DOCUMENT_CLASSES)
         d["parties"].sort()
 
 

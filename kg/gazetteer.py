@@ -3,7 +3,7 @@
 Countries, cities, regions and venues; heads of state and government, ministers; governments,
 ministries, international organizations, companies, universities, news media — each with
 its Russian names and, where known, its Wikidata id. Lookups go by context-free keys
-(``kg.nlp.morph.phrase_key``), so any inflected form finds its entry.
+(``kg.keys.text_key``), so any inflected form finds its entry.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from rdflib.namespace import OWL, RDF, SKOS
 
 from kg.config import ontology_dir
 from kg.errors import ModelError
+from kg.keys import phrase_key, text_key, word_key, words
 from kg.vocab import DIPLO, ORG, SCHEMA
 
 KIND_BY_TYPE = [  # most specific first
@@ -126,21 +127,16 @@ class Gazetteer:
 
     @cached_property
     def by_key(self) -> dict[str, list[Entry]]:
-        from kg.nlp.morph import phrase_key
-        from razdel import tokenize
-
         index: dict[str, list[Entry]] = defaultdict(list)
         for entry in self.entries.values():
             for _, name in entry.patterns():
-                key = phrase_key([t.text for t in tokenize(name)])
+                key = text_key(name)
                 if entry not in index[key]:
                     index[key].append(entry)
         return dict(index)
 
     @cached_property
     def by_surname(self) -> dict[str, list[Entry]]:
-        from kg.nlp.morph import word_key
-
         index: dict[str, list[Entry]] = defaultdict(list)
         for entry in self.entries.values():
             family = entry.prop("familyName")
@@ -150,13 +146,10 @@ class Gazetteer:
 
     @cached_property
     def ministries(self) -> dict[tuple[str, str], Entry]:
-        from kg.nlp.morph import phrase_key
-        from razdel import tokenize
-
         index = {}
         for entry in self.entries.values():
             for portfolio in entry.props.get("portfolio", []):
-                key = phrase_key([t.text for t in tokenize(portfolio) if t.text not in ",;"])
+                key = phrase_key([w for w in words(portfolio) if w not in ",;"])
                 index.setdefault((entry.country or "", key), entry)
         return index
 

@@ -1,7 +1,7 @@
 """Lexicons of general categories (``kg/lexicons/``), read by one loader.
 
 Each file is plain text, one entry a line, ``#`` comments; ``.tsv`` files have
-tab-separated columns. Words are compared by context-free keys (``word_key``), so
+tab-separated columns. Words are compared by context-free keys (``kg.keys.text_key``), so
 entries are written in their dictionary form.
 """
 
@@ -12,16 +12,16 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-LEXICON_DIR = Path(__file__).parent / "lexicons"
+from kg.config import lexicon_dir
+from kg.keys import text_key
+from kg.util import read_rows as _read
+
+LEXICON_DIR = lexicon_dir()
 
 
 def read_rows(name: str, folder: Path = LEXICON_DIR) -> list[list[str]]:
     """Rows of one lexicon file: comment and blank lines skipped, columns split on tabs."""
-    rows = []
-    for line in (folder / name).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            rows.append([cell.strip() for cell in line.split("\t")])
-    return rows
+    return _read(folder / name)
 
 
 @dataclass(frozen=True)
@@ -41,33 +41,31 @@ class Lexicons:
         return read_rows(name, self.folder)
 
     def _words(self, name: str) -> frozenset[str]:
-        from kg.nlp.morph import phrase_key
-
-        return frozenset(phrase_key(row[0].split()) for row in self._rows(name))
+        return frozenset(text_key(row[0]) for row in self._rows(name))
 
     @cached_property
     def event_nouns(self) -> dict[str, str]:
         """phrase key → event type."""
-        return {_key(row[1]): row[0] for row in self._rows("event_nouns.tsv")}
+        return {text_key(row[1]): row[0] for row in self._rows("event_nouns.tsv")}
 
     @cached_property
     def event_verbs(self) -> dict[str, str]:
-        return {_key(row[1]): row[0] for row in self._rows("event_verbs.tsv")}
+        return {text_key(row[1]): row[0] for row in self._rows("event_verbs.tsv")}
 
     @cached_property
     def posts(self) -> dict[str, Post]:
         """phrase key → post."""
-        return {_key(row[1]): Post(row[0], row[1], row[2] if len(row) > 2 else "")
+        return {text_key(row[1]): Post(row[0], row[1], row[2] if len(row) > 2 else "")
                 for row in self._rows("posts.tsv")}
 
     @cached_property
     def documents(self) -> dict[str, str]:
         """phrase key → document type."""
-        return {_key(row[1]): row[0] for row in self._rows("documents.tsv")}
+        return {text_key(row[1]): row[0] for row in self._rows("documents.tsv")}
 
     @cached_property
     def references(self) -> frozenset[str]:
-        return frozenset(_key(row[1]) for row in self._rows("reference_words.tsv"))
+        return frozenset(text_key(row[1]) for row in self._rows("reference_words.tsv"))
 
     @cached_property
     def sign_verbs(self) -> frozenset[str]:
@@ -110,19 +108,11 @@ class Lexicons:
         for row in self._rows("event_nouns.tsv"):
             yield "event", row[0], row[1]
         for row in self._rows("posts.tsv"):
-            yield "post", _key(row[1]), row[1]
+            yield "post", text_key(row[1]), row[1]
         for row in self._rows("documents.tsv"):
             yield "doc", row[0], row[1]
         for row in self._rows("reference_words.tsv"):
             yield "ref", row[0], row[1]
-
-
-def _key(phrase: str) -> str:
-    from razdel import tokenize
-
-    from kg.nlp.morph import phrase_key
-
-    return phrase_key([t.text for t in tokenize(phrase)])
 
 
 _LOCK = threading.Lock()

@@ -7,12 +7,35 @@ compare and hash. Character offsets always point into ``Article.text``.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-EVENT_TYPES = ("Meeting", "Visit", "PhoneCall", "Summit", "Signing", "CulturalEvent", "Other")
-DOCUMENT_TYPES = ("Agreement", "Memorandum", "Roadmap", "Protocol", "Declaration", "Programme",
-                  "Contract", "Other")
+from kg import __version__
+
+EXTRACTOR_VERSION = f"kg-extract/{__version__}"
+
+# An event's type, as the records name it → its class in ``ontology/diplo.ttl`` (local name).
+# The order decides when the articles behind one merged event disagree: the first type wins.
+EVENT_CLASSES = {"Meeting": "Meeting", "Visit": "Visit", "PhoneCall": "PhoneCall", "Summit": "Summit",
+                 "Signing": "Signing", "CulturalEvent": "CulturalEvent", "Other": "OtherEvent"}
+DOCUMENT_CLASSES = {"Agreement": "Agreement", "Memorandum": "Memorandum", "Roadmap": "Roadmap",
+                    "Protocol": "Protocol", "Declaration": "Declaration", "Programme": "Programme",
+                    "Contract": "Contract", "Other": "OtherDocument"}
+EVENT_TYPES = tuple(EVENT_CLASSES)
+DOCUMENT_TYPES = tuple(DOCUMENT_CLASSES)
+_EVENT_TYPE_OF = {c: t for t, c in EVENT_CLASSES.items()}
+
+
+def event_type(class_name: str) -> str:
+    """The event type of one class ("OtherEvent" → "Other"); a name outside the table as it is."""
+    return _EVENT_TYPE_OF.get(class_name, class_name)
+
+
+def first_type(class_names: Iterable[str], table: dict[str, str] = EVENT_CLASSES) -> str:
+    """The type of something stated with these classes: the first of ``table`` among them, else "Other"."""
+    names = set(class_names)
+    return next((t for t, c in table.items() if c in names), "Other")
 
 
 @dataclass(frozen=True)

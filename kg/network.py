@@ -28,12 +28,12 @@ from urllib.parse import unquote
 import networkx as nx
 
 from kg.errors import InputError
-from kg.export import EVENT_TYPES, PREFIX_BLOCK
+from kg.export import PREFIX_BLOCK
+from kg.model import EVENT_TYPES, event_type
 from kg.store import Store
 
 View = Literal["events", "people", "organizations", "countries"]
 VIEWS: tuple[str, ...] = ("events", "people", "organizations", "countries")
-ALL_EVENT_TYPES: tuple[str, ...] = (*EVENT_TYPES, "Other")
 ACTOR_KINDS = ("person", "organization", "place")
 BETWEENNESS_BUDGET = 2_000_000  # (nodes + edges) × sources: betweenness is sampled beyond this
 
@@ -180,9 +180,9 @@ def _check_date(name: str, value: str | None) -> None:
 
 
 def _event_type(name: str) -> str:
-    found = {t.lower(): t for t in ALL_EVENT_TYPES}.get(name.lower())
+    found = {t.lower(): t for t in EVENT_TYPES}.get(name.lower())
     if found is None:
-        raise InputError(f"unknown event type {name!r}", f"one of {', '.join(ALL_EVENT_TYPES)}")
+        raise InputError(f"unknown event type {name!r}", f"one of {', '.join(EVENT_TYPES)}")
     return found
 
 
@@ -256,7 +256,7 @@ def _better(old: str, new: str) -> str:
 def _read_events(store: Store, facts: Facts) -> None:
     for r in store.query(Q_EVENTS):
         kind = str(r.type).rsplit("#", 1)[-1]
-        e = facts.events.setdefault(str(r.e), Event(str(r.e), "Other" if kind == "OtherEvent" else kind))
+        e = facts.events.setdefault(str(r.e), Event(str(r.e), event_type(kind)))
         e.title = _better(e.title, _text(r.title))
         e.date = min(filter(None, (e.date, _text(r.date) or None)), default=None)
         e.articles[str(r.art)] = _better(e.articles.get(str(r.art), ""), _text(r.headline))

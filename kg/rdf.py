@@ -15,9 +15,10 @@ from datetime import datetime, timezone
 from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as _ns
 
-from kg import resolve, vocab
-from kg.model import Country, Document, Event, Extraction, Mention, Organization, Participation, Place, Topic
-from kg.vocab import ID, PREFIXES
+from kg import model, resolve, vocab
+from kg.model import (EXTRACTOR_VERSION, Country, Document, Event, Extraction, Mention, Organization, Participation,
+                      Place, Topic)
+from kg.vocab import ID, PREFIXES, nt
 
 
 class _Terms:
@@ -42,12 +43,8 @@ class _Terms:
 DIPLO, OA, ORG, SCHEMA, SEM = (_Terms(n) for n in (vocab.DIPLO, vocab.OA, vocab.ORG, vocab.SCHEMA, vocab.SEM))
 OWL, PROV, RDF, SKOS, XSD = (_Terms(n) for n in (_ns.OWL, _ns.PROV, _ns.RDF, _ns.SKOS, _ns.XSD))
 
-EVENT_CLASSES = {"Meeting": DIPLO.Meeting, "Visit": DIPLO.Visit, "PhoneCall": DIPLO.PhoneCall,
-                 "Summit": DIPLO.Summit, "Signing": DIPLO.Signing, "CulturalEvent": DIPLO.CulturalEvent,
-                 "Other": DIPLO.OtherEvent}
-DOCUMENT_CLASSES = {"Agreement": DIPLO.Agreement, "Memorandum": DIPLO.Memorandum, "Roadmap": DIPLO.Roadmap,
-                    "Protocol": DIPLO.Protocol, "Declaration": DIPLO.Declaration, "Programme": DIPLO.Programme,
-                    "Contract": DIPLO.Contract, "Other": DIPLO.OtherDocument}
+EVENT_CLASSES = {t: DIPLO[c] for t, c in model.EVENT_CLASSES.items()}
+DOCUMENT_CLASSES = {t: DIPLO[c] for t, c in model.DOCUMENT_CLASSES.items()}
 ORG_CLASSES = {"Ministry": [DIPLO.Ministry, SCHEMA.GovernmentOrganization],
                "Government": [DIPLO.Government, SCHEMA.GovernmentOrganization],
                "IntlOrg": [DIPLO.InternationalOrganization], "Company": [SCHEMA.Corporation],
@@ -61,23 +58,6 @@ def new_graph(identifier: URIRef | None = None) -> Graph:
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
     return g
-
-
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-
-
-def nt(term) -> str:
-    """A term in N-Triples syntax (rdflib's ``n3()`` abbreviates numbers, which changes types).
-    The project's IRIs are built only from safe characters (``kg.resolve``), so they are
-    written as they are."""
-    if type(term) is URIRef:
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        text = f'"{str(term).translate(_ESCAPES)}"'
-        if term.language:
-            return f"{text}@{term.language}"
-        return f"{text}^^<{term.datatype}>" if term.datatype else text
-    return term.n3()
 
 
 class ArticleGraph:
@@ -112,8 +92,6 @@ class GraphWriter:
 
     def __init__(self, extraction: Extraction, extracted_at: datetime | None = None,
                  extractor_version: str | None = None, gazetteer=None, resolver: resolve.Resolver | None = None) -> None:
-        from kg.extract import EXTRACTOR_VERSION
-
         self.resolver = resolver or resolve.Resolver()
         self.resolver.begin_article()
         self.x = extraction

@@ -13,21 +13,25 @@ from urllib.parse import quote
 
 from rdflib import URIRef
 
+from kg.config import lexicon_dir
+from kg.keys import fold, surname_key
 from kg.model import Country, Document, Event, Organization, Person, Place, Topic
+from kg.util import read_rows
 from kg.vocab import GRAPH, ID
 
-TRANSLIT = {"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
-            "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
-            "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
-            "э": "e", "ю": "yu", "я": "ya", "қ": "q", "ә": "a", "ғ": "gh", "ң": "ng", "ө": "o", "ұ": "u", "ү": "u",
-            "һ": "h", "і": "i"}
 EVENT_GROUPS = {"Visit": "Meeting"}
+
+
+@lru_cache(maxsize=1)
+def _transliteration() -> dict[str, str]:
+    return {row[0]: row[1] if len(row) > 1 else "" for row in read_rows(lexicon_dir() / "transliteration.tsv")}
 
 
 @lru_cache(maxsize=100_000)
 def slug(text: str, limit: int = 80) -> str:
     """An ASCII slug: transliterated, lowercase, hyphenated."""
-    text = "".join(TRANSLIT.get(ch, ch) for ch in text.lower())
+    letters = _transliteration()
+    text = "".join(letters.get(ch, ch) for ch in text.lower())
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     return text[:limit].rstrip("-") or "x"
@@ -56,7 +60,7 @@ def graph_iri(article_id: str) -> URIRef:
 
 
 def name_key(name: str) -> str:
-    return re.sub(r"\s+", " ", name.lower().replace("ё", "е")).strip()
+    return re.sub(r"\s+", " ", fold(name)).strip()
 
 
 def person_iri(person: Person) -> URIRef:
@@ -104,13 +108,7 @@ def event_iri(event: Event) -> URIRef:
 def surname_of(name: str) -> str:
     """The gender-neutral key of a name's last word: "Аида Балаева", "А. Балаева" → "балаев"."""
     words = re.findall(r"[\w-]+", name)
-    if not words:
-        return ""
-    low = words[-1].lower().replace("ё", "е")
-    for fem, masc in (("ская", "ский"), ("цкая", "цкий"), ("ова", "ов"), ("ева", "ев"), ("ина", "ин"), ("ына", "ын")):
-        if low.endswith(fem):
-            return low[: -len(fem)] + masc
-    return low
+    return surname_key(words[-1]) if words else ""
 
 
 def first_names(name: str) -> tuple[str, ...]:

@@ -1,9 +1,10 @@
-"""Namespaces. ``DIPLO`` is closed: it lists exactly the terms of ``ontology/diplo.ttl``
-(a test keeps the two in step), so a misspelt term fails loudly at import or use."""
+"""Namespaces, their prefixes, and terms in N-Triples syntax (``nt``). ``DIPLO`` is closed: it
+lists exactly the terms of ``ontology/diplo.ttl`` (a test keeps the two in step), so a misspelt
+term fails loudly at import or use."""
 
 from __future__ import annotations
 
-from rdflib import Namespace
+from rdflib import Literal, Namespace
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace, URIRef
 
 BASE = "https://w3id.org/kg-diplo/"
@@ -18,7 +19,7 @@ WD = Namespace("http://www.wikidata.org/entity/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 __all__ = ["BASE", "ID", "GRAPH", "SCHEMA", "SEM", "ORG", "OA", "DCT", "WD", "SH", "DIPLO", "OWL", "PROV",
-           "RDF", "RDFS", "SKOS", "XSD", "PREFIXES"]
+           "RDF", "RDFS", "SKOS", "XSD", "PREFIXES", "nt"]
 
 
 class DIPLO(DefinedNamespace):
@@ -85,3 +86,20 @@ class DIPLO(DefinedNamespace):
 
 PREFIXES = {"diplo": DIPLO._NS, "kgid": ID, "schema": SCHEMA, "sem": SEM, "org": ORG, "oa": OA, "prov": PROV,
             "skos": SKOS, "owl": OWL, "xsd": XSD, "rdfs": RDFS, "dct": DCT, "wd": WD}
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def nt(term) -> str:
+    """A term in N-Triples syntax (rdflib's ``n3()`` abbreviates numbers, which changes types).
+    The project's IRIs are built only from safe characters (``kg.resolve``), so they are
+    written as they are."""
+    if type(term) is URIRef:
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        text = f'"{str(term).translate(_ESCAPES)}"'
+        if term.language:
+            return f"{text}@{term.language}"
+        return f"{text}^^<{term.datatype}>" if term.datatype else text
+    return term.n3()

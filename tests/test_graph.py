@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
-from rdflib.namespace import OWL, RDF
+from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.config import ontology_dir
+from kg.model import DOCUMENT_CLASSES, EVENT_CLASSES, event_type, first_type
 from kg.pipeline import ingest
 from kg.store import open_store
 from kg.vocab import DIPLO, OA, PROV, SCHEMA
@@ -24,6 +25,25 @@ def test_closed_namespace_matches_the_ontology():
     declared = {str(s) for s in g.subjects(RDF.type, None) if str(s).startswith(str(DIPLO._NS))}
     in_python = {str(DIPLO._NS) + name for name in DIPLO.__annotations__}
     assert declared == in_python
+
+
+@pytest.mark.parametrize("table, parent", [(EVENT_CLASSES, "DiplomaticEvent"), (DOCUMENT_CLASSES, "SignedDocument")])
+def test_type_tables_name_exactly_the_subclasses_in_the_ontology(table, parent):
+    g = Graph().parse(ontology_dir() / "diplo.ttl")
+    subclasses = {str(s) for s in g.subjects(RDFS.subClassOf, DIPLO[parent])}
+    assert {str(DIPLO[c]) for c in table.values()} == subclasses
+
+
+@pytest.mark.parametrize("classes, expected", [
+    ({"Visit", "Meeting"}, "Meeting"), ({"OtherEvent"}, "Other"), ({"Signing", "OtherEvent"}, "Signing"),
+    (set(), "Other"), ({"NotAClass"}, "Other")])
+def test_an_event_stated_with_several_classes_takes_the_first_in_the_table(classes, expected):
+    assert first_type(classes) == expected
+
+
+@pytest.mark.parametrize("name, expected", [("OtherEvent", "Other"), ("Summit", "Summit"), ("Other", "Other")])
+def test_event_type_of_one_class(name, expected):
+    assert event_type(name) == expected
 
 
 def test_unknown_ontology_term_fails_loudly():

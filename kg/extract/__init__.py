@@ -11,13 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg import __version__
 from kg.model import Article, Extraction
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-
-EXTRACTOR_VERSION = f"kg-extract/{__version__}"
 
 
 def extract(article: Article, doc: Doc | None = None) -> Extraction:

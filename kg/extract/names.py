@@ -131,11 +131,3 @@ def feminine_surname(word: str) -> bool:
 def looks_like_patronymic(word: str) -> bool:
     return bool(PATRONYMIC.search(word)) and len(word) > 5
 
-
-def surname_key(family: str) -> str:
-    """A gender-neutral key for a surname in the nominative: Балаева and Балаев meet."""
-    low = family.lower().replace("ё", "е")
-    for fem, masc in (("ская", "ский"), ("цкая", "цкий"), ("ова", "ов"), ("ева", "ев"), ("ина", "ин"), ("ына", "ын")):
-        if low.endswith(fem):
-            return low[: -len(fem)] + masc
-    return low

@@ -11,7 +11,7 @@ from kg.extract.context import Context
 from kg.extract.text import nominative, strip_punct
 from kg.gazetteer import ORG_KINDS, Entry
 from kg.model import Country, Organization
-from kg.nlp.morph import phrase_key
+from kg.keys import phrase_key
 
 COUNTRY_PREFIXES = ("правительство", "президент", "кабинет")
 

@@ -18,10 +18,10 @@ from spacy.tokens import Span, Token
 from spacy.util import filter_spans
 
 from kg.extract.context import Context, Match
-from kg.extract.names import feminine_surname, looks_like_patronymic, nominative_word, surname_key
+from kg.extract.names import feminine_surname, looks_like_patronymic, nominative_word
 from kg.extract.text import DASHES, feats, lemma, nominative, strip_punct, tidy
 from kg.gazetteer import Entry
-from kg.nlp.morph import phrase_key, word_key
+from kg.keys import phrase_key, surname_key, word_key
 
 KIND_PRIORITY = ["minister", "deputy_minister", "head_of_state", "head_of_government", "deputy_head_of_government",
                  "ambassador", "regional_head", "chair", "org_head"]

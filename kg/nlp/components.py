@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from kg.nlp.morph import word_key
+from kg.keys import word_key, words as phrase_words
 from kg.util import batched
 
 NER_LABELS = {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}
@@ -346,11 +346,9 @@ class GazetteerMatcher:
         self._add(self.lexicon, ((f"{family}\t{value}", term) for family, value, term in load_lexicons().terms()))
 
     def _add(self, matcher: PhraseMatcher, items) -> None:
-        from razdel import tokenize
-
         grouped: dict[str, list[Doc]] = {}
         for label, phrase in items:
-            words = [t.text for t in tokenize(phrase)]
+            words = phrase_words(phrase)
             if not words:
                 continue
             pattern = Doc(self.vocab, words=words)

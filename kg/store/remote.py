@@ -76,7 +76,7 @@ def inline_bindings(sparql: str, bindings: dict) -> str:
     N-Triples syntax, never pasted text): the server has no other way to receive them."""
     if not bindings:
         return sparql
-    from kg.rdf import nt
+    from kg.vocab import nt
 
     names = " ".join(f"?{name}" for name in bindings)
     values = " ".join(nt(term) for term in bindings.values())
