@@ -41,7 +41,7 @@ def find_documents(ctx: Context) -> list[DocumentMention]:
             continue  # "План мероприятий по реализации Соглашения …": one document
         head = _match_head(ctx, match)
         sent = head.sent
-        verb = _signing_word(ctx, head)
+        verb = signing_word(ctx, head)
         in_list = ctx.sentence_index(head.i) in listed and match.start <= sent.start + 2
         if verb is None and not in_list:
             continue
@@ -87,7 +87,7 @@ def _list_sentences(ctx: Context) -> set[int]:
     return out
 
 
-def _signing_word(ctx: Context, head: Token) -> Token | None:
+def signing_word(ctx: Context, head: Token) -> Token | None:
     """The signing verb or noun that governs the document word (through conjunctions)."""
     token, hops, through_documents = head, 0, False
     while hops < 4 and token.head.i != token.i:
