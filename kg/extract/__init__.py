@@ -44,7 +44,7 @@ class Occupation:
 def _restates(record, post) -> bool:
     """Whether a post without a name restates one the person was given by name: the same title
     word ("премьер" after "премьер-министр"), or the same kind of post of the same country."""
-    from kg.nlp.morph import word_key
+    from kg.keys import word_key
     title = word_key(post.position.split()[0]) if post.position else ""
     for m in record.mentions:
         if m.post is None or m.post.kind != post.kind:

@@ -73,7 +73,7 @@ def concept_index(lex: Lexicons) -> dict[str, tuple[str, str]]:
 def concept_of(ctx: Context, tokens: list[Token]) -> str | None:
     """The scheme's concept a phrase belongs to: the first of its words, by lemma, that a
     concept lists (a modifier before its head: "атомная энергетика" is nuclear energy)."""
-    from kg.nlp.morph import word_key
+    from kg.keys import word_key
 
     index = concept_index(ctx.lex)
     for t in tokens:
