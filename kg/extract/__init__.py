@@ -63,7 +63,8 @@ def occupations(article: Article, doc: Doc | None = None) -> list[Occupation]:
     неделе…" after "премьер-министр Борис Джонсон")."""
     from kg import nlp
     from kg.extract.context import Context
-    from kg.extract.people import complete_post, find_people, post_organization, resolve_post_mention
+    from kg.extract.people import (anaphoric_referent, complete_post, find_people, post_organization,
+                                   resolve_post_mention)
 
     ctx = Context(article, doc if doc is not None else nlp.parse(article.text))
     records, post_mentions, _ = find_people(ctx)
@@ -84,4 +85,6 @@ def occupations(article: Article, doc: Doc | None = None) -> list[Occupation]:
         referents = resolve_post_mention(records, pm, pm.head.i)
         if len(referents) == 1 and _restates(referents[0], pm.post):
             add(referents[0], pm.post, pm.post.start, pm.post.end)
+        elif not referents and (record := anaphoric_referent(ctx, records, pm)) is not None:
+            add(record, pm.post, pm.post.start, pm.post.end)
     return sorted(out, key=lambda o: o.start)

@@ -27,7 +27,7 @@ KIND_PRIORITY = ["minister", "deputy_minister", "head_of_state", "head_of_govern
                  "ambassador", "regional_head", "chair", "org_head"]
 POSITION_KEEPS_COMPLEMENT = {"minister", "deputy_minister", "chair"}
 WINDOW_POS = {"NOUN", "PROPN", "ADJ", "ADP", "CCONJ", "PUNCT", "X", "DET", "SYM"}
-WINDOW_ADP = {"в", "во", "по", "при"}
+WINDOW_ADP = {"в", "во", "по", "при", "от"}
 FIELD = re.compile(r"\{(\w+)(\??)\}")
 
 
@@ -325,6 +325,9 @@ def post_window(ctx: Context, start: int, sent: Span, stop_at: set[int]) -> tupl
         if i in ctx.place_at and not t.is_punct:
             i -= 1  # "Объединенных Арабских Эмиратов": a country's name, whatever the tagger calls its words
             continue
+        if t.text == ")" and (opening := _opening_bracket(ctx, i, sent)) is not None:
+            i = opening - 1  # "Пресс-секретарь Федеральной службы … (Роскомнадзора) Вадим Ампелонский"
+            continue
         if t.is_punct and t.text not in DASHES and t.text not in "«»\"":
             break
         if t.pos_ == "NUM" and (t.like_num or not any(c.isalpha() for c in t.text)) or t.text.isdigit():
@@ -335,6 +338,17 @@ def post_window(ctx: Context, start: int, sent: Span, stop_at: set[int]) -> tupl
             break  # "Посол России в Казахстане", but not "в присутствии …"
         i -= 1
     return (i + 1, start) if i + 1 < start else None
+
+
+def _opening_bracket(ctx: Context, i: int, sent: Span) -> int | None:
+    """Where the short bracketed aside closed at ``i`` opens (at most five tokens, no verb)."""
+    for j in range(i - 1, max(sent.start, i - 7) - 1, -1):
+        t = ctx.doc[j]
+        if t.text == "(":
+            return j if j < i - 1 else None
+        if t.pos_ in ("VERB", "AUX") or t.text in ")":
+            return None
+    return None
 
 
 def _between_posts(ctx: Context, i: int, start: int) -> bool:
@@ -659,6 +673,7 @@ def find_people(ctx: Context) -> tuple[list[PersonRecord], list[PostMention], di
     _share_plural_posts(ctx, mentions)
     _mark_sides(ctx, mentions)
     records = _cluster(ctx, mentions)
+    _pronoun_posts(ctx, records)
     posts_alone = _post_mentions(ctx, mentions)
     return records, posts_alone, {m.start: m for m in mentions}
 
@@ -1035,3 +1050,53 @@ def resolve_post_mention(records: list[PersonRecord], pm: PostMention, before: i
     if pm.post.plural:
         return fits
     return fits[-1:] if fits else []
+
+
+ANAPHOR_SENTENCES = 2  # how far back a post alone may look for the person it names
+PRONOUN_GENDERS = {"он": "Masc", "она": "Fem"}
+
+
+def _latest_named(records: list[PersonRecord], before: int, sent: int) -> tuple[PersonRecord, PersonMention] | None:
+    last = [(m, r) for r in records for m in r.mentions if m.start < before and sent - m.sent <= ANAPHOR_SENTENCES]
+    if not last:
+        return None
+    m, r = max(last, key=lambda x: x[0].start)
+    return r, m
+
+
+def _pronoun_posts(ctx: Context, records: list[PersonRecord]) -> None:
+    """"Андрей Варичев возглавляет «Металлоинвест». С 2006 года он работал коммерческим директором
+    компании": a post said of "он"/"она" is the post of the person last named, when the genders agree."""
+    for t in ctx.doc:
+        gender = PRONOUN_GENDERS.get(t.lower_)
+        if gender is None or not t.dep_.startswith("nsubj"):
+            continue
+        latest = _latest_named(records, t.i, ctx.sentence_index(t.i))
+        if latest is None or latest[0].gender not in (gender, None):
+            continue
+        said = predicate_post(ctx, ctx.doc[t.i:t.i + 1])
+        if said is not None:
+            latest[1].said_posts.append(said)
+
+
+def anaphoric_referent(ctx: Context, records: list[PersonRecord], pm: PostMention) -> PersonRecord | None:
+    """"…Мадонна сообщила … 61-летняя певица сообщила об этом", "Политик самоизолировался": a
+    singular post alone as the subject of its clause names the person last named in the
+    sentences just before it, when the post's gender (певица, актриса) fits theirs."""
+    head = pm.head
+    if pm.post.plural or not head.dep_.startswith("nsubj") or pm.post.countries or _generic_title(pm.post.position) \
+            or pm.post.complement_gen:
+        return None  # "глава ведомства", "представитель компании": not a name of the person just named
+    gender = feats(head).get("Gender")
+    last = []
+    for record in records:
+        before = [m for m in record.mentions if m.start < head.i and pm.sent - m.sent <= ANAPHOR_SENTENCES]
+        if before:
+            last.append((max(m.start for m in before), record))
+    if not last:
+        return None
+    _, record = max(last, key=lambda x: x[0])
+    if gender == "Fem" and record.gender not in ("Fem", None):
+        return None
+    return record
+
