@@ -363,8 +363,28 @@ class EventExtractor:
             if level > rank:
                 best, rank = match, level
         if best is None:
-            return None
+            return self._unknown_place(sent, skip, seen)
         return self._as_place(best), mention(ctx.doc, best.start, best.end)
+
+    def _unknown_place(self, sent: Span, skip: set[int], seen: set[int]) -> tuple[Place, Mention] | None:
+        """"в Северодвинске": a place the tagger names in the locative after "в"/"на" that the
+        gazetteer does not know is still the event's place (a city, by its nominative name)."""
+        ctx = self.ctx
+        for span in ctx.ents("LOC"):
+            if not (sent.start <= span.start < sent.end) or span.start in skip or \
+                    any(i in ctx.place_at or i in ctx.org_token_ids for i in range(span.start, span.end)):
+                continue
+            prep = ctx.doc[span.start - 1] if span.start > sent.start else None
+            head = ctx.doc[span.end - 1]
+            if prep is None or prep.lower_ not in LOCATIVE_PREPS or feats(head).get("Case") != "Loc":
+                continue
+            governor = _governor(head)
+            if governor is not None and governor.pos_ in ("NOUN", "PROPN") and not self._is_trigger(governor):
+                continue
+            name = nominative(list(span), capitalize=True)
+            if name:
+                return Place(name, None, "City"), mention(ctx.doc, span.start, span.end)
+        return None
 
     def _as_place(self, match: Match) -> Place:
         entry = match.entry

@@ -250,6 +250,7 @@ def _apposition_case(first: Token) -> str | None:
 
 
 OC_CASES = {"nomn": "Nom", "gent": "Gen", "datv": "Dat", "accs": "Acc", "ablt": "Ins", "loct": "Loc"}
+UD_TO_OC = {v: k for k, v in OC_CASES.items()}
 
 
 def name_case(token: Token) -> str | None:
@@ -295,8 +296,11 @@ def _gender(tokens: list[Token]) -> str | None:
     if words and feminine_surname(words[-1].text):
         return "Fem"
     if len(words) > 1:
-        genders = {("Fem" if "femn" in p.tag else "Masc") for p in parses(words[0].text.lower())
-                   if "Name" in p.tag and p.is_known}
+        names = [p for p in parses(words[0].text.lower()) if "Name" in p.tag and p.is_known]
+        genders = {("Fem" if "femn" in p.tag else "Masc") for p in names}
+        case = UD_TO_OC.get(feats(words[0]).get("Case"))
+        if len(genders) > 1 and case:  # "Юлию": Юлия in the accusative or Юлий in the dative
+            genders = {("Fem" if "femn" in p.tag else "Masc") for p in names if case in p.tag} or genders
         if len(genders) == 1:
             return genders.pop()
     votes = [feats(t).get("Gender") for t in words if feats(t).get("Gender") in ("Masc", "Fem")]
