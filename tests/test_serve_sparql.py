@@ -104,7 +104,8 @@ def library_cases():
 def test_bound_as_values_the_library_answers_as_with_substitutions(oxstore, name, params):
     import pyoxigraph as ox
 
-    from kg.query import _to_ox, library, with_prefixes
+    from kg.query import library, with_prefixes
+    from kg.store.local import _to_ox
 
     q = library()[name]
     bindings = q.bindings(params)
