@@ -97,6 +97,7 @@ class Event:
     countries: set[str] = field(default_factory=set)  # country IRIs
     topics: set[str] = field(default_factory=set)  # the phrases the articles use ("поставки газа")
     areas: dict[str, str] = field(default_factory=dict)  # area of cooperation: key ("energy") → label
+    topic_areas: set[tuple[str, str]] = field(default_factory=set)  # (phrase, its area's label or "")
     actors: set[str] = field(default_factory=set)
 
     def ref(self) -> dict[str, Any]:
@@ -305,6 +306,9 @@ def _read_topics(store: Store, facts: Facts) -> None:
         if event is not None and r.area is not None:
             key = unquote(str(r.area).rsplit("/", 1)[-1])
             event.areas[key] = _text(r.areaLabel) or event.areas.get(key) or key
+        if event is not None and r.label is not None:
+            area = event.areas.get(unquote(str(r.area).rsplit("/", 1)[-1]), "") if r.area is not None else ""
+            event.topic_areas.add((str(r.label), area))
 
 
 def _read_countries(store: Store, facts: Facts) -> None:
@@ -499,16 +503,28 @@ def to_dataframe(g: nx.Graph, part: Literal["nodes", "edges"] = "nodes"):
 
 
 def events_dataframe(source: Store | Facts, filters: Filters | None = None):
-    """One row per event that passes ``filters``: type, title, date, countries, topics, areas, articles."""
+    """One row per event that passes ``filters``: type, title, date, countries, topics (the
+    phrases the articles use), areas (the labels of their areas of cooperation), articles."""
     import pandas as pd
 
     facts = source if isinstance(source, Facts) else load_facts(source)
     rows = [{"iri": e.iri, "type": e.type, "title": e.title, "date": pd.to_datetime(e.date),
              "countries": sorted(filter(None, map(facts.country_name, e.countries))),
-             "topics": sorted(e.topics), "areas": sorted(e.areas), "articles": sorted(e.articles)}
+             "topics": sorted(e.topics), "areas": sorted(set(e.areas.values())), "articles": sorted(e.articles)}
             for e in select(facts, filters).values()]
     columns = ["iri", "type", "title", "date", "countries", "topics", "areas", "articles"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def topics_dataframe(source: Store | Facts, filters: Filters | None = None):
+    """One row per event and topic phrase, with the phrase's own area of cooperation (its label;
+    empty when the phrase is outside the topic scheme): date, type, title, topic, area."""
+    import pandas as pd
+
+    facts = source if isinstance(source, Facts) else load_facts(source)
+    rows = [{"iri": e.iri, "date": pd.to_datetime(e.date), "type": e.type, "title": e.title, "topic": phrase,
+             "area": area} for e in select(facts, filters).values() for phrase, area in sorted(e.topic_areas)]
+    return pd.DataFrame(rows, columns=["iri", "date", "type", "title", "topic", "area"])
 
 
 def query_dataframe(store: Store, sparql: str, params: dict[str, str] | None = None):

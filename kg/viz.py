@@ -36,7 +36,12 @@ KIND_LABELS = {"event": "событие", "person": "человек", "organizat
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
            "#bcbd22", "#393b79")
 OTHER_COLOR, UNKNOWN_COLOR = "#9e9e9e", "#d0d0d0"
-PHYSICS_LIMIT = 600  # above this many nodes: layout in Python, physics off
+PHYSICS_LIMIT = 600  # up to this many nodes the labels are spaced apart (above: too costly, labels overlap)
+LABEL_CHARS = 32  # longer labels are cut at a word, the full text is in the tooltip and is searched
+CHAR_WIDTH, LINE_HEIGHT = 7.0, 16.0  # pixels of a label character and line at font size 12 (an estimate)
+LABEL_BUDGET = 90  # labels drawn at first sight: the most connected nodes (the rest on search and hover)
+ASPECT = 1.6  # width : height of the drawing, as of a screen
+DENSITY = 0.35  # the share of the drawing that nodes and labels cover once spread
 SPRING_LIMIT = 400  # communities up to this size get a spring layout, larger ones a disc
 TOOLTIP_EVENTS = 8
 VIS_VERSION = "vis-9.1.2"
@@ -177,6 +182,71 @@ def _pack(discs: list[tuple[float, dict]], gap: float = 20.0) -> dict[Any, tuple
     return pos
 
 
+# -- labels that keep apart -----------------------------------------------------------------------
+
+def short_label(text: str, limit: int = LABEL_CHARS) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit - 1]
+    return cut.rstrip(" ,;:—–-«(") + "…"
+
+
+def _boxes(nodes: list[dict]):
+    """Half-width, top and bottom (relative to the node's centre) of each node with its label,
+    which vis-network draws under the dot."""
+    import numpy as np
+
+    size = np.array([n["size"] for n in nodes], dtype=float)
+    width = np.array([len(n["label"]) * CHAR_WIDTH for n in nodes], dtype=float)
+    lines = np.array([LINE_HEIGHT if n["label"] else 0.0 for n in nodes])
+    return np.maximum(width / 2, size) + 4, size + 2, size + 4 + lines
+
+
+def spread(nodes: list[dict], rounds: int = 200) -> None:
+    """Move the nodes (with ``x``, ``y``, ``size`` and ``label``) apart until no node's box — its
+    dot and its label — overlaps another's: each round pushes every overlapping pair apart
+    along the axis where they overlap least. Deterministic; O(n²) memory per round."""
+    import numpy as np
+
+    if len(nodes) < 2:
+        return
+    half, top, bottom = _boxes(nodes)
+    x = np.array([n["x"] for n in nodes], dtype=float)
+    y = np.array([n["y"] for n in nodes], dtype=float)
+    # first make room: as wide as a screen (labels are wide), then large enough for the boxes
+    # to cover DENSITY of it
+    if np.ptp(y) > 0 and np.ptp(x) < ASPECT * np.ptp(y):
+        x = x * ASPECT * np.ptp(y) / max(float(np.ptp(x)), 1.0)
+    need = float((2 * half * (top + bottom)).sum()) / DENSITY
+    have = max(float(np.ptp(x) * np.ptp(y)), 1.0)
+    if need > have:
+        x, y = x * math.sqrt(need / have), y * math.sqrt(need / have)
+    for _ in range(rounds):
+        # candidate pairs (i < j) whose boxes meet sideways, then those that meet up and down too
+        i, j = np.nonzero(np.triu(np.abs(x[:, None] - x[None, :]) < half[:, None] + half[None, :], 1))
+        dx, dy = x[i] - x[j], y[i] - y[j]
+        over_x = half[i] + half[j] - np.abs(dx)
+        # i above j (dy < 0): i's bottom meets j's top, and the other way round
+        over_y = np.where(dy < 0, bottom[i] + top[j], top[i] + bottom[j]) - np.abs(dy)
+        hit = over_y > 0
+        if not hit.any():
+            break
+        i, j, dx, dy, over_x, over_y = i[hit], j[hit], dx[hit], dy[hit], over_x[hit], over_y[hit]
+        sideways = over_x * 0.6 <= over_y  # labels are wide: moving sideways costs more
+        sign_x = np.where(dx == 0, -1.0, np.sign(dx))  # i < j: ties part the same way each time
+        sign_y = np.where(dy == 0, -1.0, np.sign(dy))
+        push_x = np.where(sideways, over_x, 0) * sign_x * 0.5
+        push_y = np.where(sideways, 0, over_y) * sign_y * 0.5
+        np.add.at(x, i, push_x)
+        np.add.at(x, j, -push_x)
+        np.add.at(y, i, push_y)
+        np.add.at(y, j, -push_y)
+    for n, nx_, ny_ in zip(nodes, x, y):
+        n["x"], n["y"] = round(float(nx_), 1), round(float(ny_), 1)
+
+
 # -- page data ------------------------------------------------------------------------------------
 
 def vis_nodes(g: nx.Graph, color_by: str = "auto", positions: dict | None = None) -> tuple[list[dict], list[dict]]:
@@ -187,14 +257,28 @@ def vis_nodes(g: nx.Graph, color_by: str = "auto", positions: dict | None = None
     nodes = []
     for n, d in g.nodes(data=True):
         group = _group(d, key, groups)
-        node = {"id": str(n), "label": str(d.get("label") or n)[:60], "title": node_tooltip(d),
+        full = str(d.get("label") or n)
+        node = {"id": str(n), "label": short_label(full), "kgFull": full, "title": node_tooltip(d),
                 "color": groups[group][0], "size": round(8 + 22 * math.sqrt(d.get("weighted_degree", 1) / top), 1),
                 "kgGroup": group}
         if positions and n in positions:
             node["x"], node["y"] = positions[n]
         nodes.append(node)
+    _label_budget(nodes)
     legend = [{"group": k, "label": label, "color": colour} for k, (colour, label) in groups.items()]
     return nodes, legend
+
+
+def _label_budget(nodes: list[dict], budget: int = LABEL_BUDGET) -> None:
+    """Labels for the ``budget`` most connected nodes only; every node keeps its short label as
+    ``kgLabel`` (shown when a search finds it) and its full name in the tooltip."""
+    for node in nodes:
+        node["kgLabel"] = node["label"]
+    if len(nodes) <= budget:
+        return
+    rank = sorted(range(len(nodes)), key=lambda i: (-nodes[i]["size"], i))  # size grows with weighted degree
+    for i in rank[budget:]:
+        nodes[i]["label"] = ""
 
 
 def vis_edges(g: nx.Graph) -> list[dict]:
@@ -228,8 +312,10 @@ def to_pyvis(g: nx.Graph, color_by: str = "auto"):
     checks for duplicates one by one and slows down badly with size.)"""
     from pyvis.network import Network
 
-    physics = len(g) <= PHYSICS_LIMIT
+    physics = False  # the layout is final: positions from kg, labels spaced apart
     nodes, legend = vis_nodes(g, color_by, layout(g))
+    if len(nodes) <= PHYSICS_LIMIT:
+        spread(nodes)
     net = Network(height="100%", width="100%", cdn_resources="in_line")
     if nodes:
         extra = {key: [node.get(key) for node in nodes] for key in ("label", "title", "color", "size", "x", "y")
@@ -237,6 +323,7 @@ def to_pyvis(g: nx.Graph, color_by: str = "auto"):
         net.add_nodes([node["id"] for node in nodes], **extra)
         for pyvis_node, node in zip(net.nodes, nodes):
             pyvis_node.update({k: v for k, v in node.items() if k not in pyvis_node})
+            pyvis_node["label"] = node["label"]  # pyvis puts the id where a label is empty
     net.edges = vis_edges(g)
     net.options = vis_options(len(g), physics)
     net.kg_legend = legend
@@ -247,7 +334,7 @@ def page_data(g: nx.Graph, color_by: str = "auto", note: str | None = None) -> d
     """Everything the template draws, as one JSON-able value (from the pyvis network);
     ``note`` is a message the page shows over the network ("no events match: …")."""
     net = to_pyvis(g, color_by)
-    keep = ("id", "label", "title", "color", "size", "x", "y", "kgGroup")
+    keep = ("id", "label", "kgLabel", "kgFull", "title", "color", "size", "x", "y", "kgGroup")
     nodes = [{k: node[k] for k in keep if k in node} for node in net.nodes]
     return {"nodes": nodes, "edges": net.edges, "legend": net.kg_legend, "options": net.options, "note": note}
 

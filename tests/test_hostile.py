@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from browser import Browser, unavailable
 from kg import viz
 from kg.cli import main
+from kg.config import sample_dir
 from kg.pipeline import ingest
 from kg.store import open_store
 from kg.vocab import BASE
@@ -62,8 +63,8 @@ def test_xss_corpus_shows_as_text_and_never_runs(tmp_path):
     with Browser() as browser:
         visit = browser.open(page)
         assert visit.evaluate("typeof window.__xss") == "undefined"
-        labels = visit.evaluate("window.kgNetwork.body.data.nodes.get().map(n => n.label)")
-        assert sorted(labels) == sorted(text[:60] for text in XSS)  # the payloads arrive as plain text
+        labels = visit.evaluate("window.kgNetwork.body.data.nodes.get().map(n => n.kgFull)")
+        assert sorted(labels) == sorted(XSS)  # the payloads arrive as plain text
         assert visit.evaluate("document.querySelectorAll('script').length") == 3  # data, vis-network, page code
         hrefs = visit.evaluate("[...document.querySelectorAll('[href],[src]')].map(e => e.getAttribute('href') || "
                                "e.getAttribute('src'))")
@@ -121,9 +122,9 @@ def test_hostile_ids_stay_in_the_namespace(tmp_path):
     assert stored == {i[:500] for i in HOSTILE_IDS}
 
 
-def test_outputs_go_only_where_the_user_said(tmp_path, shared):
+def test_outputs_go_only_where_the_user_said(tmp_path):
     store_dir = tmp_path / "store"
-    CliRunner().invoke(main, ["ingest", str(shared / "corpus" / "dev" / "dev04_kz-ru_phone_call.txt"),
+    CliRunner().invoke(main, ["ingest", str(sample_dir() / "dev08_kz-ru_foreign_ministers.txt"),
                               "--store", str(store_dir), "-q"])
     outside = tmp_path / "out"
     outside.mkdir()

@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.config import sample_dir
 from kg.pipeline import ingest
 from kg.store import open_store
 
@@ -137,11 +138,14 @@ def quads_without_run_times(store_dir: Path) -> list[str]:
         store.close()
 
 
+CORPUS_SIZE = len(list(sample_dir().glob("*.txt"))) + len(list(FIXTURES.glob("*.txt")))
+
+
 @pytest.fixture(scope="module")
-def corpus(shared, tmp_path_factory):
-    """The dev articles and the fixtures: 19 articles."""
+def corpus(tmp_path_factory):
+    """The bundled sample articles (data/) and the fixtures: CORPUS_SIZE articles, no ../shared needed."""
     root = tmp_path_factory.mktemp("corpus")
-    for path in list((shared / "corpus" / "dev").glob("*.txt")) + list(FIXTURES.glob("*.txt")):
+    for path in list(sample_dir().glob("*.txt")) + list(FIXTURES.glob("*.txt")):
         (root / path.name).write_bytes(path.read_bytes())
     return root
 
@@ -160,7 +164,7 @@ def test_two_jobs_give_the_same_store_as_one(corpus, single_run, tmp_path):
     store = open_store(str(tmp_path / "store"))
     report = ingest([corpus], store, jobs=2)
     store.close()
-    assert report.ok and report.ingested == 19
+    assert report.ok and report.ingested == CORPUS_SIZE
     assert quads_without_run_times(tmp_path / "store") == single_run
 
 
@@ -170,7 +174,7 @@ def test_dask_cluster_gives_the_same_store_as_one_process(corpus, single_run, tm
         store = open_store(str(tmp_path / "store"))
         report = ingest([corpus], store, dask=cluster.scheduler_address)
         store.close()
-    assert report.ok and report.ingested == 19
+    assert report.ok and report.ingested == CORPUS_SIZE
     assert quads_without_run_times(tmp_path / "store") == single_run
 
 
@@ -205,7 +209,7 @@ def test_kill_9_midway_then_rerun_gives_the_same_store(corpus, single_run, tmp_p
         articles = {str(r[0]) for r in partial.query("SELECT ?g WHERE { GRAPH ?g { ?a a <https://schema.org/NewsArticle> } }")}
         graphs = {g for g in partial.graph_names() if "/graph/" in g and not g.endswith(("gazetteer", "ontology", "topics"))}
         assert graphs == articles  # only whole articles: every article graph has its article record
-        assert 3 <= len(articles) < 19
+        assert 3 <= len(articles) < CORPUS_SIZE
     finally:
         partial.close()
     rerun = subprocess.run(cmd[:-1] + ["-q"], capture_output=True, text=True)

@@ -4,6 +4,7 @@ real headless Chromium (the ``browser`` tests) without reaching any other host."
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import re
 from html.parser import HTMLParser
 
@@ -123,7 +124,7 @@ def test_article_text_cannot_escape_the_data(facts):
     assert IMG not in page and SCRIPT not in page and "</script><script>" not in page
     assert "<title>&lt;img src=x onerror=window.__xss=1&gt;" in page
     lavrov = next(n for n in data_of(page)["nodes"] if n["id"] == ID + "person/lavrov")
-    assert lavrov["label"] == XSS[:60] and XSS in lavrov["title"]
+    assert lavrov["label"] == viz.short_label(XSS) and lavrov["kgFull"] == XSS and XSS in lavrov["title"]
 
 
 @pytest.mark.parametrize("text", ["</script>", "</SCRIPT >", "<!--", "-->", "&amp;", "\u2028", "\u2029", "'\"\\"])
@@ -192,12 +193,51 @@ def test_long_tooltips_are_cut():
     assert tip.count("•") == viz.TOOLTIP_EVENTS and tip.endswith("… и ещё 12")
 
 
-def test_small_graphs_settle_with_physics_large_ones_get_a_python_layout(facts):
-    small = data_of(viz.render(network.build_from_facts(facts, "events")))
-    assert small["options"]["physics"]["enabled"] and small["options"]["physics"]["stabilization"]["enabled"]
-    large = data_of(viz.render(synthetic(viz.PHYSICS_LIMIT + 50)))
-    assert not large["options"]["physics"]["enabled"]
-    assert all("x" in n and "y" in n for n in large["nodes"])
+def test_the_layout_is_final_and_every_node_has_a_position(facts):
+    for g in (network.build_from_facts(facts, "events"), synthetic(viz.PHYSICS_LIMIT + 50)):
+        data = data_of(viz.render(g))
+        assert not data["options"]["physics"]["enabled"]
+        assert all("x" in n and "y" in n for n in data["nodes"])
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Встреча", "Встреча"),
+    ("Заседание подкомиссии по культурно-гуманитарному сотрудничеству", "Заседание подкомиссии по…"),
+    ("Переговоры Министра иностранных дел Российской Федерации", "Переговоры Министра иностранных…"),
+    ("Соглашение «О сотрудничестве в области культуры»", "Соглашение «О сотрудничестве в…"),
+    ("Оченьдлинноеслововкотороминетпробеловвообщесовсем", "Оченьдлинноеслововкотороминетпр…"),
+])
+def test_long_labels_are_cut_at_a_word(text, label):
+    assert viz.short_label(text) == label and len(label) <= viz.LABEL_CHARS
+
+
+def test_labels_are_short_with_the_full_title_in_the_tooltip_and_the_search(facts):
+    data = data_of(viz.render(network.build_from_facts(facts, "events")))
+    for n in data["nodes"]:
+        assert len(n["label"]) <= viz.LABEL_CHARS
+        assert n["title"].startswith(n["kgFull"]) and n["kgLabel"] == viz.short_label(n["kgFull"])
+
+
+def boxes_meet(a: dict, b: dict) -> bool:
+    """Whether two spread nodes' boxes (dot and label under it, as ``viz`` estimates them) meet."""
+    ha, hb = (max(len(n["label"]) * viz.CHAR_WIDTH / 2, n["size"]) for n in (a, b))
+    if abs(a["x"] - b["x"]) >= ha + hb:
+        return False
+    upper, lower = (a, b) if a["y"] <= b["y"] else (b, a)
+    return lower["y"] - upper["y"] < upper["size"] + (viz.LINE_HEIGHT if upper["label"] else 0) + lower["size"]
+
+
+@pytest.mark.parametrize("n", [50, 200, 500])
+def test_spread_keeps_nodes_and_labels_apart(n):
+    g = synthetic(n)
+    for _, d in g.nodes(data=True):
+        d["label"] = f"Переговоры министров иностранных дел {d['label']}"
+    nodes = data_of(viz.render(g))["nodes"]
+    labelled = [x for x in nodes if x["label"]]
+    assert len(labelled) == min(n, viz.LABEL_BUDGET), "the most connected nodes are labelled at first sight"
+    assert all(x["kgLabel"] for x in nodes), "every node can show its label when found"
+    meeting = sum(boxes_meet(a, b) for i, a in enumerate(nodes) for b in nodes[i + 1:])
+    assert meeting == 0
 
 
 def test_layout_is_deterministic_and_keeps_communities_apart():
@@ -313,10 +353,14 @@ def test_the_recorder_sees_requests_to_other_hosts(chromium, tmp_path):
 def test_search_and_legend_hide_nodes(chromium, facts, tmp_path):
     visit = open_graph(chromium, network.build_from_facts(facts, "events"), tmp_path)
     hidden = "window.kgNetwork.body.data.nodes.get({filter: n => n.hidden}).length"
+    g = network.build_from_facts(facts, "events")
     visit.page.check("#only")
     visit.page.fill("#search", "лавров")
     assert visit.evaluate("window.kgNetwork.getSelectedNodes()") == [ID + "person/lavrov"]
-    assert visit.evaluate(hidden) == visit.node_count() - 1
+    # "only found" keeps the found node and its neighbours: Lavrov's events
+    shown = visit.evaluate("window.kgNetwork.body.data.nodes.get({filter: n => !n.hidden}).map(n => n.id)")
+    assert sorted(shown) == sorted([ID + "person/lavrov", *g.neighbors(ID + "person/lavrov")])
+    assert visit.evaluate(hidden) == visit.node_count() - 1 - g.degree(ID + "person/lavrov")
     visit.page.fill("#search", "")
     assert visit.evaluate(hidden) == 0
     visit.page.click("#legend button:has-text('место')")
@@ -402,3 +446,48 @@ def test_xss_does_not_run_and_shows_as_text(chromium, xss_store, tmp_path, view)
     assert IMG in tip and SCRIPT in tip
     assert visit.evaluate("document.querySelectorAll('img').length") == 0
     assert visit.evaluate("typeof window.__xss") == "undefined"
+
+
+# -- the demo page, readable at first sight ----------------------------------------------------------
+
+# Every drawn label's box and every dot's box, in page pixels, as vis-network laid them out.
+DRAWN_BOXES = """() => {
+  const net = window.kgNetwork, scale = net.getScale(), out = {labels: [], dots: [], scale: scale};
+  for (const id of net.body.nodeIndices) {
+    const n = net.body.nodes[id];
+    if (n.options.hidden) continue;
+    const c = net.canvasToDOM({x: n.x, y: n.y}), r = n.options.size * scale;
+    out.dots.push([c.x - r, c.y - r, c.x + r, c.y + r, id]);
+    const s = n.labelModule.size;
+    if (!n.options.label || !s || !s.width) continue;
+    const a = net.canvasToDOM({x: s.left, y: s.top}), b = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+    out.labels.push([a.x, a.y, b.x, b.y, id]);
+  }
+  return out;
+}"""
+
+
+def overlapping(boxes_a, boxes_b, pad: float = 1.0) -> list[tuple[str, str]]:
+    """Pairs of boxes from the two lists that overlap by more than ``pad`` pixels (not a node with itself)."""
+    def meet(a, b):
+        return a[0] + pad < b[2] and b[0] + pad < a[2] and a[1] + pad < b[3] and b[1] + pad < a[3]
+    return sorted({tuple(sorted((a[4], b[4]))) for a in boxes_a for b in boxes_b if a[4] != b[4] and meet(a, b)})
+
+
+@browser
+@needs_chromium
+def test_demo_events_page_draws_no_label_over_another_or_over_a_node(chromium, sample_store, tmp_path):
+    import os
+
+    g = network.build(sample_store, "events")
+    assert len(g) >= 40
+    visit = open_graph(chromium, g, tmp_path, "demo.html", title="kg — demo")
+    drawn = visit.evaluate(DRAWN_BOXES)
+    shots = Path(os.environ.get("KG_SCREENSHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    visit.page.screenshot(path=str(shots / "events-demo.png"))
+    print(f"screenshot: {shots / 'events-demo.png'}; {len(drawn['labels'])} labels at scale {drawn['scale']:.2f}")
+    assert len(drawn["labels"]) == len(g), "every node of a small page is labelled"
+    assert overlapping(drawn["labels"], drawn["labels"]) == []
+    assert overlapping(drawn["labels"], drawn["dots"]) == []
+    assert drawn["scale"] * 12 >= 7, "labels are big enough to read without zooming"
