@@ -15,9 +15,8 @@ PREFIX diplo: <https://w3id.org/kg-diplo/ontology#>
 
 
 @pytest.fixture(scope="module")
-def seed_store(tmp_path_factory, shared):
+def seed_store(tmp_path_factory, seed):
     store = tmp_path_factory.mktemp("store") / "kg"
-    seed = shared / "corpus" / "dev" / "seed_zakon_2025-10-11.txt"
     result = CliRunner().invoke(main, ["ingest", str(seed), "--store", str(store)])
     assert result.exit_code == 0, result.output
     assert "ingested 1" in result.output
@@ -79,8 +78,7 @@ def test_export_events_json_follows_the_schema(seed_store, tmp_path):
                           "organizations", "documents", "topics"}
 
 
-def test_reingest_skips_unchanged_and_keeps_the_count(seed_store, shared):
-    seed = shared / "corpus" / "dev" / "seed_zakon_2025-10-11.txt"
+def test_reingest_skips_unchanged_and_keeps_the_count(seed_store, seed):
     count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
     before = query(seed_store, count)[0]["n"]
     result = CliRunner().invoke(main, ["ingest", str(seed), "--store", str(seed_store)])

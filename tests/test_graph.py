@@ -138,9 +138,8 @@ def test_two_reports_of_one_meeting_make_one_event_with_two_sources(memory_store
     assert other[0]["id"] != merged[0]["id"]
 
 
-def test_one_person_node_across_articles_and_name_forms(memory_store, shared):
-    ingest([shared / "corpus" / "dev" / "seed_zakon_2025-10-11.txt", FIXTURES / "initials_balaeva.txt"],
-           memory_store)
+def test_one_person_node_across_articles_and_name_forms(memory_store, seed):
+    ingest([seed, FIXTURES / "initials_balaeva.txt"], memory_store)
     rows = list(memory_store.query("""
         PREFIX schema: <https://schema.org/>
         SELECT DISTINCT ?p WHERE { ?e schema:attendee ?p . ?p schema:name ?n FILTER(CONTAINS(STR(?n), "Балаева")) }"""))
