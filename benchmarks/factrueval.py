@@ -4,7 +4,7 @@
     python benchmarks/factrueval.py --set dev --limit 10 --json
 
 Runs offline over ``../shared/datasets/factRuEval-2016`` (``--data DIR`` to change). Every
-document is parsed once by ``kg.nlp.load()``; the same Doc feeds ``kg.extract.occupations``
+document is parsed once by ``kg.nlp.load()``; the same Doc feeds ``occupations.occupations``
 and ``kg.extract.extract``. Nothing below is the organisers' scorer, so the fact scores are
 *not* the official ones; the rules are these.
 
@@ -529,7 +529,9 @@ class Run:
 
 def process(stem: Path, nlp, run: Run, args: argparse.Namespace) -> None:
     """Parse one document, run both extractors on the Doc, and score it."""
-    from kg.extract import extract, occupations
+    from occupations import occupations
+
+    from kg.extract import extract
     from kg.model import Article
 
     gold = load_gold(stem)

@@ -7,7 +7,7 @@
 DIR is any folder of brat ``NAME.txt`` / ``NAME.ann`` pairs laid out as NEREL's splits are.
 Each text goes through kg as ``kg ingest`` reads a plain ``.txt`` file (``kg.read.parse_text``:
 a first short line is the title, the rest the body; no publication date), then the NLP
-pipeline, ``kg.extract.extract`` (events) and ``kg.extract.occupations`` (every person the
+pipeline, ``kg.extract.extract`` (events) and ``occupations.occupations`` (every person the
 text gives a post). kg's character offsets are mapped back onto the file's text, line by
 line. Nothing of the gold goes into kg: entities are kg's own.
 
@@ -327,7 +327,9 @@ def to_raw(m: list[int], start: int, end: int) -> Span:
 
 def run_kg(golds: list[Gold]) -> dict[str, Pred]:
     from kg import nlp
-    from kg.extract import extract, occupations
+    from occupations import occupations
+
+    from kg.extract import extract
     from kg.read import parse_text
 
     articles = [parse_text(g.text, g.id) for g in golds]

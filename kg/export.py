@@ -11,65 +11,12 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from kg.model import DOCUMENT_CLASSES, first_type
+from kg.queries import internal
 from kg.store import Store
-from kg.vocab import DIPLO, PREFIXES
+from kg.vocab import DIPLO
 
 RDF_FORMATS = ("turtle", "trig", "nquads", "json-ld")
 FORMATS = ("events-json",) + RDF_FORMATS
-
-PREFIX_BLOCK = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()) + "\n"
-
-Q_ARTICLES = PREFIX_BLOCK + """
-SELECT ?a ?id ?title ?published ?source ?url ?author ?tag WHERE {
-  ?a a schema:NewsArticle ; schema:identifier ?id .
-  OPTIONAL { ?a schema:headline ?title }
-  OPTIONAL { ?a schema:datePublished ?published }
-  OPTIONAL { ?a schema:publisher/schema:name ?source }
-  OPTIONAL { ?a schema:url ?url }
-  OPTIONAL { ?a schema:author/schema:name ?author }
-  OPTIONAL { ?a schema:keywords ?tag }
-}"""
-
-Q_EVENTS = PREFIX_BLOCK + """
-SELECT ?e ?type ?title ?date ?place ?art WHERE {
-  ?e a diplo:DiplomaticEvent ; a ?type ; prov:wasDerivedFrom ?a .
-  ?a schema:identifier ?art .
-  FILTER(STRSTARTS(STR(?type), STR(diplo:)) && ?type != diplo:DiplomaticEvent)
-  OPTIONAL { ?e schema:name ?title }
-  OPTIONAL { ?e schema:startDate ?date }
-  OPTIONAL { ?e schema:location ?place }
-}"""
-
-Q_NAMES = PREFIX_BLOCK + """
-SELECT ?x ?name WHERE { ?x schema:name ?name }"""
-
-Q_PLACE_COUNTRY = PREFIX_BLOCK + """
-SELECT ?place ?country WHERE { ?place schema:containedInPlace ?country }"""
-
-Q_PARTICIPANTS = PREFIX_BLOCK + """
-SELECT ?e ?node ?person ?position ?org ?country WHERE {
-  ?e diplo:hasParticipation ?node . ?node diplo:participant ?person .
-  OPTIONAL { ?node diplo:positionTitle ?position }
-  OPTIONAL { ?node diplo:onBehalfOf ?org }
-  OPTIONAL { ?node diplo:country ?country }
-}"""
-
-Q_LINKS = PREFIX_BLOCK + """
-SELECT ?e ?p ?o WHERE {
-  VALUES ?p { diplo:involvedOrganization diplo:cooperationBetween diplo:topic }
-  ?e a diplo:DiplomaticEvent ; ?p ?o .
-}"""
-
-Q_DOCUMENTS = PREFIX_BLOCK + """
-SELECT ?e ?d ?type ?title ?party WHERE {
-  ?d diplo:signedAt ?e ; a ?type .
-  FILTER(STRSTARTS(STR(?type), STR(diplo:)) && ?type != diplo:SignedDocument)
-  OPTIONAL { ?d schema:name ?title }
-  OPTIONAL { ?d diplo:party ?party }
-}"""
-
-Q_TOPIC_LABELS = PREFIX_BLOCK + """
-SELECT ?t ?label WHERE { ?t a skos:Concept ; skos:prefLabel ?label }"""
 
 
 def _local(iri: Any) -> str:
@@ -88,9 +35,10 @@ def _pick(values: Counter) -> str | None:
     return sorted(values.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
 
 
-def _names(store: Store, query: str = Q_NAMES) -> dict[str, str]:
+def _names(store: Store, query: str = "export-names") -> dict[str, str]:
+    """Resource → its name, by ``_pick``, from the internal query named ``query``."""
     counts: dict[str, Counter] = defaultdict(Counter)
-    for row in store.query(query):
+    for row in store.query(internal(query)):
         counts[str(row[0])][str(row[1])] += 1
     return {k: _pick(v) for k, v in counts.items()}
 
@@ -98,13 +46,13 @@ def _names(store: Store, query: str = Q_NAMES) -> dict[str, str]:
 def events_json(store: Store) -> dict:
     """The SCHEMA.md view of the store: articles and events, merged events with all sources."""
     names = _names(store)
-    names.update(_names(store, Q_TOPIC_LABELS))
+    names.update(_names(store, "export-topic-labels"))
     return {"articles": _articles(store), "events": _events(store, names)}
 
 
 def _articles(store: Store) -> list[dict]:
     rows: dict[str, dict] = {}
-    for r in store.query(Q_ARTICLES):
+    for r in store.query(internal("export-articles")):
         a = rows.setdefault(str(r.a), {"id": str(r.id), "title": None, "published": None, "source": None,
                                         "url": None, "authors": [], "tags": []})
         a["title"] = a["title"] or (str(r.title) if r.title else None)
@@ -118,10 +66,10 @@ def _articles(store: Store) -> list[dict]:
 
 
 def _events(store: Store, names: dict[str, str]) -> list[dict]:
-    place_country = {str(r.place): str(r.country) for r in store.query(Q_PLACE_COUNTRY)}
+    place_country = {str(r.place): str(r.country) for r in store.query(internal("export-place-countries"))}
     events: dict[str, dict] = {}
     types: dict[str, set] = defaultdict(set)
-    for r in store.query(Q_EVENTS):
+    for r in store.query(internal("export-events")):
         e = events.setdefault(str(r.e), {"id": str(r.e), "type": None, "sources": [], "title": None, "date": None,
                                           "location": None, "countries": [], "participants": [],
                                           "organizations": [], "documents": [], "topics": []})
@@ -144,7 +92,7 @@ def _events(store: Store, names: dict[str, str]) -> list[dict]:
 
 def _add_participants(store: Store, events: dict, names: dict) -> None:
     nodes: dict[str, dict] = {}
-    for r in store.query(Q_PARTICIPANTS):
+    for r in store.query(internal("export-participants")):
         e = events.get(str(r.e))
         if e is None:
             continue
@@ -164,7 +112,7 @@ def _add_participants(store: Store, events: dict, names: dict) -> None:
 def _add_links(store: Store, events: dict, names: dict) -> None:
     slots = {str(DIPLO.involvedOrganization): "organizations", str(DIPLO.cooperationBetween): "countries",
              str(DIPLO.topic): "topics"}
-    for r in store.query(Q_LINKS):
+    for r in store.query(internal("export-links")):
         e = events.get(str(r.e))
         name = names.get(str(r.o))
         if e is not None and name and name not in e[slots[str(r.p)]]:
@@ -177,7 +125,7 @@ def _add_links(store: Store, events: dict, names: dict) -> None:
 def _add_documents(store: Store, events: dict, names: dict) -> None:
     docs: dict[tuple[str, str], dict] = {}
     doc_types: dict[tuple[str, str], set] = defaultdict(set)
-    for r in store.query(Q_DOCUMENTS):
+    for r in store.query(internal("export-documents")):
         e = events.get(str(r.e))
         if e is None:
             continue

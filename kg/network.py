@@ -28,59 +28,14 @@ from urllib.parse import unquote
 import networkx as nx
 
 from kg.errors import InputError
-from kg.export import PREFIX_BLOCK
 from kg.model import EVENT_TYPES, event_type
+from kg.queries import internal
 from kg.store import Store
 
 View = Literal["events", "people", "organizations", "countries"]
 VIEWS: tuple[str, ...] = ("events", "people", "organizations", "countries")
 ACTOR_KINDS = ("person", "organization", "place")
 BETWEENNESS_BUDGET = 2_000_000  # (nodes + edges) × sources: betweenness is sampled beyond this
-
-Q_EVENTS = PREFIX_BLOCK + """
-SELECT ?e ?type ?title ?date ?art ?headline WHERE {
-  ?e a diplo:DiplomaticEvent ; a ?type ; prov:wasDerivedFrom ?a .
-  ?a schema:identifier ?art .
-  FILTER(STRSTARTS(STR(?type), STR(diplo:)) && ?type != diplo:DiplomaticEvent)
-  OPTIONAL { ?a schema:headline ?headline }
-  OPTIONAL { ?e schema:name ?title }
-  OPTIONAL { ?e schema:startDate ?date }
-}"""
-
-Q_ACTORS = PREFIX_BLOCK + """
-SELECT ?e ?x ?kind ?name ?country WHERE {
-  { ?e schema:attendee ?x . BIND("person" AS ?kind) OPTIONAL { ?x diplo:country ?country } }
-  UNION { ?e diplo:involvedOrganization ?x . BIND("organization" AS ?kind) OPTIONAL { ?x diplo:country ?country } }
-  UNION { ?e diplo:hasParticipation/diplo:onBehalfOf ?x . BIND("organization" AS ?kind)
-          OPTIONAL { ?x diplo:country ?country } }
-  UNION { ?e schema:location ?x . BIND("place" AS ?kind)
-          OPTIONAL { ?x schema:containedInPlace+ ?country . ?country a schema:Country } }
-  UNION { ?e diplo:cooperationBetween ?x . BIND("country" AS ?kind) BIND(?x AS ?country) }
-  ?e a diplo:DiplomaticEvent .
-  ?x schema:name ?name .
-}"""
-
-Q_DOCUMENTS = PREFIX_BLOCK + """
-SELECT ?d ?title ?e ?party ?name ?country WHERE {
-  ?d diplo:signedAt ?e ; diplo:party ?party .
-  OPTIONAL { ?d schema:name ?title }
-  OPTIONAL { ?party schema:name ?name }
-  OPTIONAL { { ?party a schema:Country . BIND(?party AS ?country) } UNION { ?party diplo:country ?country } }
-}"""
-
-Q_TOPICS = PREFIX_BLOCK + """
-SELECT ?e ?label ?area ?areaLabel WHERE {
-  ?e diplo:topic ?t .
-  OPTIONAL { ?t skos:prefLabel ?label }
-  OPTIONAL { ?t skos:broader ?area . OPTIONAL { ?area skos:prefLabel ?areaLabel } }
-}"""
-
-Q_COUNTRIES = PREFIX_BLOCK + """
-SELECT ?c ?key ?main WHERE {
-  ?c a schema:Country .
-  { ?c schema:name ?key BIND(true AS ?main) } UNION { ?c skos:prefLabel ?key BIND(true AS ?main) }
-  UNION { ?c skos:altLabel ?key BIND(false AS ?main) } UNION { ?c diplo:isoCode ?key BIND(false AS ?main) }
-}"""
 
 
 # -- records ------------------------------------------------------------------------------------
@@ -255,7 +210,7 @@ def _better(old: str, new: str) -> str:
 
 
 def _read_events(store: Store, facts: Facts) -> None:
-    for r in store.query(Q_EVENTS):
+    for r in store.query(internal("network-events")):
         kind = str(r.type).rsplit("#", 1)[-1]
         e = facts.events.setdefault(str(r.e), Event(str(r.e), event_type(kind)))
         e.title = _better(e.title, _text(r.title))
@@ -264,7 +219,7 @@ def _read_events(store: Store, facts: Facts) -> None:
 
 
 def _read_actors(store: Store, facts: Facts) -> None:
-    for r in store.query(Q_ACTORS):
+    for r in store.query(internal("network-actors")):
         event = facts.events.get(str(r.e))
         if event is None:
             continue
@@ -283,7 +238,7 @@ def _remember(facts: Facts, actor: Actor) -> Actor:
 
 
 def _read_documents(store: Store, facts: Facts) -> None:
-    for r in store.query(Q_DOCUMENTS):
+    for r in store.query(internal("network-documents")):
         if str(r.e) not in facts.events:
             continue
         d = facts.documents.setdefault(str(r.d), Document(str(r.d), _text(r.title), str(r.e)))
@@ -299,7 +254,7 @@ def _read_documents(store: Store, facts: Facts) -> None:
 
 
 def _read_topics(store: Store, facts: Facts) -> None:
-    for r in store.query(Q_TOPICS):
+    for r in store.query(internal("network-topics")):
         event = facts.events.get(str(r.e))
         if event is not None and r.label is not None:
             event.topics.add(str(r.label))
@@ -312,7 +267,7 @@ def _read_topics(store: Store, facts: Facts) -> None:
 
 
 def _read_countries(store: Store, facts: Facts) -> None:
-    for r in store.query(Q_COUNTRIES):
+    for r in store.query(internal("network-countries")):
         iri, key = str(r.c), str(r.key)
         facts.country_keys.setdefault(iri, {iri.lower()}).add(key.lower())
         if r.main and r.main.toPython():

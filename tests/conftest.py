@@ -1,4 +1,5 @@
-"""Shared fixtures: the NLP pipeline loaded once per session, the shared corpus, stores."""
+"""Shared fixtures: the NLP pipeline loaded once per session, the bundled seed article, the
+shared corpus, stores."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SEED = SHARED / "corpus" / "dev" / "seed_zakon_2025-10-11.txt"
+SEED = ROOT / "data" / "seed_zakon_2025-10-11.txt"  # the founding article, bundled with the demo
 
 
 @pytest.fixture(scope="session")
@@ -17,6 +18,12 @@ def nlp():
     from kg.nlp import load
 
     return load()
+
+
+@pytest.fixture(scope="session")
+def seed() -> Path:
+    """The founding article as the repository bundles it (``data/``): no need of ``../shared``."""
+    return SEED
 
 
 @pytest.fixture(scope="session")

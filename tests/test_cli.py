@@ -8,7 +8,6 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.config import sample_dir
 
 PREFIXES = """PREFIX schema: <https://schema.org/>
 PREFIX diplo: <https://w3id.org/kg-diplo/ontology#>
@@ -16,9 +15,8 @@ PREFIX diplo: <https://w3id.org/kg-diplo/ontology#>
 
 
 @pytest.fixture(scope="module")
-def seed_store(tmp_path_factory):
+def seed_store(tmp_path_factory, seed):
     store = tmp_path_factory.mktemp("store") / "kg"
-    seed = sample_dir() / "seed_zakon_2025-10-11.txt"  # the founding article, bundled in data/
     result = CliRunner().invoke(main, ["ingest", str(seed), "--store", str(store)])
     assert result.exit_code == 0, result.output
     assert "ingested 1" in result.output
@@ -80,8 +78,7 @@ def test_export_events_json_follows_the_schema(seed_store, tmp_path):
                           "organizations", "documents", "topics"}
 
 
-def test_reingest_skips_unchanged_and_keeps_the_count(seed_store):
-    seed = sample_dir() / "seed_zakon_2025-10-11.txt"
+def test_reingest_skips_unchanged_and_keeps_the_count(seed_store, seed):
     count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
     before = query(seed_store, count)[0]["n"]
     result = CliRunner().invoke(main, ["ingest", str(seed), "--store", str(seed_store)])
@@ -118,17 +115,3 @@ def test_missing_store_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(main, ["query", "SELECT * WHERE { ?s ?p ?o }", "--store", str(tmp_path / "nope")])
     assert result.exit_code == 4
     assert "no store at" in result.output
-
-
-def test_only_the_dev_corpus_tests_need_shared_and_the_readme_says_what_that_is():
-    """Tests of the product run on the bundled sample (data/); ../shared is the team's dev
-    corpus, needed only where the answers are checked against it, and the README says so."""
-    import re
-    from pathlib import Path
-
-    tests = Path(__file__).resolve().parent
-    users = sorted(p.name for p in tests.glob("test_*.py")
-                   if re.search(r"def \w+\([^)]*\bshared\b", p.read_text(encoding="utf-8")))
-    assert users == ["test_queries.py"]
-    readme = (tests.parent / "README.md").read_text(encoding="utf-8")
-    assert "`../shared/corpus/dev/`" in readme and "chromium" in readme and "data/" in readme

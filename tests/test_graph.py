@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.namespace import OWL, RDF, RDFS
 
-from kg.config import ontology_dir, sample_dir
+from kg.config import ontology_dir
 from kg.model import DOCUMENT_CLASSES, EVENT_CLASSES, event_type, first_type
 from kg.pipeline import ingest
 from kg.store import open_store
@@ -58,13 +58,11 @@ def test_gazetteer_entities_carry_wikidata_ids():
     assert kz.wikidata == "http://www.wikidata.org/entity/Q232"
 
 
-SAMPLES = sorted(sample_dir().glob("*.txt"))  # the bundled sample articles (data/): no ../shared needed
-
-
 @pytest.fixture(scope="module")
-def dev_store(sample_copy):
-    """The bundled sample articles in a store of this module's own (a copy it may write to)."""
-    store = open_store(sample_copy, create=False)
+def dev_store(shared, tmp_path_factory):
+    store = open_store(str(tmp_path_factory.mktemp("dev") / "store"))
+    report = ingest([shared / "corpus" / "dev"], store)
+    assert report.ok and report.ingested == 15
     yield store
     store.close()
 
@@ -116,13 +114,13 @@ def test_extraction_run_records_version_and_time(dev_store):
     rows = list(dev_store.query("""
         PREFIX diplo: <https://w3id.org/kg-diplo/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#>
         SELECT ?v ?t WHERE { ?r a diplo:ExtractionRun ; diplo:extractorVersion ?v ; prov:endedAtTime ?t }"""))
-    assert len(rows) == len(SAMPLES) and all(str(r.v).startswith("kg-extract/") for r in rows)
+    assert len(rows) == 15 and all(str(r.v).startswith("kg-extract/") for r in rows)
 
 
-def test_ingesting_twice_keeps_the_triple_count(dev_store):
+def test_ingesting_twice_keeps_the_triple_count(dev_store, shared):
     before = dev_store.count()
-    report = ingest([sample_dir()], dev_store, force=True)
-    assert report.ingested == len(SAMPLES)
+    report = ingest([shared / "corpus" / "dev"], dev_store, force=True)
+    assert report.ingested == 15
     assert dev_store.count() == before
 
 
@@ -140,9 +138,8 @@ def test_two_reports_of_one_meeting_make_one_event_with_two_sources(memory_store
     assert other[0]["id"] != merged[0]["id"]
 
 
-def test_one_person_node_across_articles_and_name_forms(memory_store):
-    ingest([sample_dir() / "seed_zakon_2025-10-11.txt", FIXTURES / "initials_balaeva.txt"],
-           memory_store)
+def test_one_person_node_across_articles_and_name_forms(memory_store, seed):
+    ingest([seed, FIXTURES / "initials_balaeva.txt"], memory_store)
     rows = list(memory_store.query("""
         PREFIX schema: <https://schema.org/>
         SELECT DISTINCT ?p WHERE { ?e schema:attendee ?p . ?p schema:name ?n FILTER(CONTAINS(STR(?n), "Балаева")) }"""))

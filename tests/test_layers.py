@@ -81,3 +81,19 @@ def test_no_two_rooms_import_each_other_even_round_a_circle():
 def test_nothing_imports_the_cli():
     graph, where = room_graph()
     assert [a for a in graph.predecessors("kg.cli") if a != "kg.__main__"] == []
+
+
+def readme_layers() -> list[list[str]]:
+    """The layer diagram of README.md's "How it works", top layer first."""
+    text = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in text.split("```")[1::2] if b.strip().splitlines()[0] == "cli")
+    return [[f"kg.{name.strip()}" for name in line.split("·")] for line in block.strip().splitlines()]
+
+
+def test_readme_layers_name_every_room_once_and_each_imports_only_its_layer_or_below():
+    graph, where = room_graph()
+    level = {name: depth for depth, layer in enumerate(readme_layers()) for name in layer}
+    assert sorted(level) == sorted(set(graph) - {"kg", "kg.__main__"})
+    upward = [f"{a} → {b}: {', '.join(sorted(set(where[a, b])))}" for a, b in graph.edges
+              if a in level and b in level and level[b] < level[a]]
+    assert not upward, "imports up the layers of README.md:\n" + "\n".join(upward)
