@@ -121,13 +121,22 @@ def warm_up(work: Path) -> None:
         ingest(copies(work / "warm-up", 0, 2), store)
 
 
-def build_big(work: Path, nq: Path, triples: int, reuse: bool) -> tuple[Path, dict]:
+def build_big(work: Path, nq: Path, triples: int, reuse: bool, prepared: Path | None = None) -> tuple[Path, dict]:
     import pyoxigraph
 
     from kg.store import open_store
     from queries_1m import generate
 
     counts: dict = {}
+    if prepared is not None:  # a store built by an earlier run (--keep): copied, not rebuilt
+        location = work / "big-store"
+        shutil.copytree(prepared, location)
+        with open_store(str(location)) as store:
+            counts["quads"] = len(store.oxigraph)
+            counts["articles"] = int(next(iter(store.query(
+                "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?a a <https://schema.org/NewsArticle> } }")))[0])
+        counts["load"] = 0.0
+        return location, counts
     if not (reuse and nq.exists()):
         t = time.perf_counter()
         counts = generate(nq, triples, seed=1)
@@ -170,11 +179,11 @@ def startup(location: Path, article: Path) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def part_big(work: Path, nq: Path, triples: int, reuse: bool, repeats: int) -> None:
-    big, counts = build_big(work, nq, triples, reuse)
+def part_big(work: Path, nq: Path, triples: int, reuse: bool, repeats: int, prepared: Path | None) -> None:
+    big, counts = build_big(work, nq, triples, reuse, prepared)
     made = f"generated in {counts['seconds']:.0f} s, " if "seconds" in counts else ""
-    print(f"2. a synthetic store of {counts['articles']:,} articles, {counts['quads']:,} quads "
-          f"({made}bulk-loaded in {counts['load']:.0f} s)")
+    how = f"a copy of {prepared}" if prepared else f"{made}bulk-loaded in {counts['load']:.0f} s"
+    print(f"2. a synthetic store of {counts['articles']:,} articles, {counts['quads']:,} quads ({how})")
     dev = sorted(DEV.glob("*.txt"))[:10]
     empty = work / "empty-template"
     if not empty.exists():
@@ -184,7 +193,7 @@ def part_big(work: Path, nq: Path, triples: int, reuse: bool, repeats: int) -> N
         folder = work / f"ten-{k}"
         folder.mkdir()
         for path in dev:
-            (folder / f"{path.stem}-r{k}.txt").write_bytes(path.read_bytes())
+            (folder / f"{path.stem}-{work.name}-r{k}.txt").write_bytes(path.read_bytes())  # new in any store
         batches.append(sorted(folder.glob("*.txt")))
     print(f"  adding ten dev articles ({repeats} times):")
     compare("ten", big, empty, batches, work)
@@ -213,6 +222,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--big-triples", type=int, default=10_000_000, help="quads of the large store (default 10 M)")
     ap.add_argument("--big-nq", type=Path, help="where the synthetic N-Quads go (default: a temporary folder)")
     ap.add_argument("--reuse", action="store_true", help="use --big-nq as it is when it exists")
+    ap.add_argument("--big-store", type=Path, help="copy this store (the big-store of a kept run) instead of building one")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     ap.add_argument("--skip-big", action="store_true", help="only part 1")
     args = ap.parse_args(argv)
@@ -221,7 +231,7 @@ def main(argv: list[str]) -> int:
         warm_up(work)
         part_reports(work, args.reports, args.repeats)
         if not args.skip_big:
-            part_big(work, args.big_nq or work / "big.nq", args.big_triples, args.reuse, args.repeats)
+            part_big(work, args.big_nq or work / "big.nq", args.big_triples, args.reuse, args.repeats, args.big_store)
     finally:
         if args.keep:
             print(f"kept {work}")

@@ -49,9 +49,12 @@ class LocalStore(Store):
         if timeout:
             return self._query_in_child(sparql, bindings or {}, timeout)
         try:
-            return self.dataset.query(sparql, initNs=self._namespaces, initBindings=bindings or {})
+            result = self.dataset.query(sparql, initNs=self._namespaces, initBindings=bindings or {})
         except (SyntaxError, ValueError) as e:
             raise QueryError(f"the query failed: {first_line(e)}", "check the SPARQL syntax") from e
+        if result.type == "SELECT":
+            _ = result.bindings  # read every row now: Oxigraph's cursor must be freed in the thread that made it
+        return result
 
     def update(self, sparql: str) -> None:
         self._dirty = True
