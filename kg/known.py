@@ -34,35 +34,42 @@ class StoreFacts:
 
 
 class StoredHashes:
-    """Article id → the content hash the store holds for it, looked up per article; what this
-    run sets is remembered. With ``force`` the store's hashes are ignored."""
+    """Article id → the content hash the store holds for it, looked up per article (one query
+    that also tells whether the article's graph exists, for ``StoredGraphs``); what this run
+    sets is remembered. With ``force`` the store's hashes are ignored."""
 
     def __init__(self, store: Store, force: bool = False) -> None:
         self.store, self.force = store, force
         self._set: dict[str, str] = {}
+        self._stored: dict[str, tuple[bool, str | None]] = {}
 
     def get(self, article_id: str) -> str | None:
         if article_id in self._set:
             return self._set[article_id]
-        if self.force:
-            return None
-        rows = list(self.store.query(internal("ingest-article-hash"), {"g": graph_iri(article_id)}))
-        return str(rows[0][0]) if rows else None
+        return None if self.force else self.stored(graph_iri(article_id))[1]
 
     def __setitem__(self, article_id: str, content_hash: str) -> None:
         self._set[article_id] = content_hash
 
+    def stored(self, graph) -> tuple[bool, str | None]:
+        """Whether the store holds the graph, and the content hash of the article in it."""
+        key = str(graph)
+        if key not in self._stored:
+            rows = list(self.store.query(internal("ingest-article-state"), {"g": URIRef(graph)}))
+            self._stored[key] = (bool(rows), str(rows[0][1]) if rows and rows[0][1] is not None else None)
+        return self._stored[key]
+
 
 class StoredGraphs:
-    """The named graphs the store holds, asked per graph; ``add`` records one this run wrote."""
+    """The named graphs the store holds, asked per graph (through the hash look-up's answer
+    where it was asked already); ``add`` records one this run wrote."""
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, hashes: StoredHashes) -> None:
+        self.hashes = hashes
         self._added: set[str] = set()
 
     def __contains__(self, name) -> bool:
-        return str(name) in self._added or bool(list(self.store.query(internal("store-graph-exists"),
-                                                                      {"g": URIRef(name)})))
+        return str(name) in self._added or self.hashes.stored(name)[0]
 
     def add(self, name) -> None:
         self._added.add(str(name))

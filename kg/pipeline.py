@@ -169,7 +169,7 @@ def _ingest_with(run, sources: Iterable, store: Store, force: bool, fail_fast: b
     report = IngestReport()
     ensure_reference_graphs(store)
     known = StoredHashes(store, force)  # article id → stored content hash, asked per article
-    present = StoredGraphs(store)  # the article graphs the store holds, asked per graph
+    present = StoredGraphs(known)  # the article graphs the store holds, asked per graph
     resolver = load_resolver(store)
     stop = False
 
@@ -236,12 +236,6 @@ def _warm_worker() -> None:
     nlp.load()
 
 
-def _in_process(items):
-    for batch in batched(items, BATCH):
-        for (origin, _), result in zip(batch, extract_batch([a for _, a in batch])):
-            yield origin, result
-
-
 def _windowed(submit, items, window: int):
     """Submit batches, at most ``window`` in flight, and yield results in input order."""
     from collections import deque
@@ -274,7 +268,12 @@ def engine(jobs: int = 1, dask: str | None = None):
                                           items, 2 * workers)
         return
     if jobs <= 1:
-        yield _in_process
+        from concurrent.futures import ThreadPoolExecutor
+
+        # the models run in one thread while this one writes the previous batch: the store's
+        # writes release the GIL, so the disk's work overlaps the next batch's NLP
+        with ThreadPoolExecutor(1, thread_name_prefix="kg-extract") as pool:
+            yield lambda items: _windowed(lambda arts: pool.submit(_extract_list, arts).result, items, 2)
         return
     import multiprocessing
 

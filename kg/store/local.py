@@ -27,12 +27,19 @@ class LocalStore(Store):
 
     def __init__(self, oxigraph: ox.Store, location: str) -> None:
         super().__init__(location)
+        self._dirty = False  # written since the last flush
         self.oxigraph: ox.Store | None = oxigraph
         self.dataset: Dataset | None = bound(Dataset(store=OxigraphStore(store=oxigraph), default_union=True))
+        # rdflib rebuilds this table on every query it is not given (~50 terms, most of a point look-up's time)
+        self._namespaces = dict(self.dataset.namespaces())
 
     def close(self) -> None:
+        """Close the store, writing its buffers first: RocksDB would otherwise replay its
+        write-ahead log at every later open (a second and more after a small ingest)."""
         if self.oxigraph is None:
             return
+        if self._dirty and self.location != MEMORY:
+            self.oxigraph.flush()
         self.dataset = self.oxigraph = None
         import gc
 
@@ -42,11 +49,15 @@ class LocalStore(Store):
         if timeout:
             return self._query_in_child(sparql, bindings or {}, timeout)
         try:
-            return self.dataset.query(sparql, initBindings=bindings or {})
+            result = self.dataset.query(sparql, initNs=self._namespaces, initBindings=bindings or {})
         except (SyntaxError, ValueError) as e:
             raise QueryError(f"the query failed: {first_line(e)}", "check the SPARQL syntax") from e
+        if result.type == "SELECT":
+            _ = result.bindings  # read every row now: Oxigraph's cursor must be freed in the thread that made it
+        return result
 
     def update(self, sparql: str) -> None:
+        self._dirty = True
         try:
             self.oxigraph.update(sparql)
         except Exception as e:
@@ -56,6 +67,7 @@ class LocalStore(Store):
         if not new:
             self.update(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{ntriples}\n}} }}")
             return
+        self._dirty = True
         try:  # one transaction, without the SPARQL parser
             self.oxigraph.load(ntriples.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(name)))
         except Exception as e:
@@ -67,6 +79,7 @@ class LocalStore(Store):
         super().flush()
         if self.location != MEMORY:
             self.oxigraph.flush()
+        self._dirty = False
 
     def _dataset(self) -> Dataset:
         return self.dataset
