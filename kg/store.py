@@ -234,10 +234,12 @@ def resolve_location(location: str | None = None) -> str:
 
 
 def open_store(location: str | None = None, endpoint: str | None = None,
-               update_endpoint: str | None = None, create: bool = True) -> Store:
+               update_endpoint: str | None = None, create: bool = True, reader: bool = False) -> Store:
     """Open the store at ``location`` (a directory or ``:memory:``), or a remote endpoint.
 
-    Defaults come from ``KG_STORE`` / ``KG_ENDPOINT`` / ``KG_UPDATE_ENDPOINT``."""
+    A ``reader`` that finds the directory held by a writer gets a read-only snapshot of its
+    last committed state (``kg.access``). Defaults come from ``KG_STORE`` / ``KG_ENDPOINT`` /
+    ``KG_UPDATE_ENDPOINT``."""
     endpoint = endpoint or ENDPOINT.value()
     if endpoint:
         return _open_remote(endpoint, update_endpoint or UPDATE_ENDPOINT.value() or endpoint)
@@ -254,6 +256,10 @@ def open_store(location: str | None = None, endpoint: str | None = None,
         dataset = Dataset(store="Oxigraph", default_union=True)
         dataset.open(str(path))
     except OSError as e:
+        from kg.access import is_locked, open_snapshot
+
+        if reader and is_locked(e):
+            return open_snapshot(path)
         hint = "another process (kg or oxigraph) may hold the store open" if "lock" in str(e).lower() else None
         raise StoreError(f"cannot open the store at {path}: {_first_line(e)}", hint) from e
     return Store(dataset, str(path))

@@ -68,6 +68,7 @@ class DIPLO(DefinedNamespace):
     statesProperty: URIRef
     inSentence: URIRef
     contentHash: URIRef
+    sourceEncoding: URIRef
     extractorVersion: URIRef
     officialName: URIRef
     officialNameGenitive: URIRef
