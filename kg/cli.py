@@ -15,6 +15,7 @@ import click
 from kg import __version__
 from kg.config import ENDPOINT, STORE, UPDATE_ENDPOINT
 from kg.errors import KGError
+from kg.read import MAX_CHARS
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -32,13 +33,22 @@ def store_options(f):
 def _open(store_location: str, endpoint: str | None, update_endpoint: str | None, create: bool = True):
     from kg.store import open_store
 
+    if not create:  # a reader: a store held by a running ingest is read as last committed
+        from kg.access import open_for_reading
+
+        return open_for_reading(store_location, endpoint=endpoint, update_endpoint=update_endpoint)
     return open_store(store_location, endpoint=endpoint, update_endpoint=update_endpoint, create=create)
 
 
-def _finish(report, verbose: bool = False) -> None:
-    """Print an ingest report's failures (and warnings), its summary; exit 2 if anything failed."""
+def _finish(report, verbose: bool = False, quiet: bool = False) -> None:
+    """Print an ingest report's failures (tracebacks with -v), notes (unless -q), warnings
+    (with -v) and its summary; exit 2 if any article failed."""
     for failure in report.failed:
         click.echo(f"failed    {failure.origin}: {failure.reason}", err=True)
+        if verbose and failure.detail:
+            click.echo("          " + failure.detail.rstrip().replace("\n", "\n          "), err=True)
+    for note in report.notes if not quiet else ():
+        click.echo(f"note      {note}", err=True)
     if verbose:
         for warning in report.warnings:
             click.echo(f"warning   {warning}", err=True)
@@ -80,15 +90,20 @@ def main():
               help="Worker processes for extraction (one writer).")
 @click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
               help="Extract on a Dask distributed cluster (tcp://scheduler:8786); needs kg[distributed].")
+@click.option("--max-chars", type=click.IntRange(1000), default=MAX_CHARS, show_default=True, metavar="N",
+              help="Refuse (as failed) articles longer than this; longer texts are parsed in chunks.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary and failures.")
-@click.option("-v", "--verbose", is_flag=True, help="Print every article and every warning.")
-def ingest(paths, store_location, endpoint, update_endpoint, force, fail_fast, jobs, dask_address, quiet, verbose):
+@click.option("-v", "--verbose", is_flag=True, help="Print every article, every warning, and tracebacks.")
+def ingest(paths, store_location, endpoint, update_endpoint, force, fail_fast, jobs, dask_address, max_chars, quiet,
+           verbose):
     """Extract events from articles into the store.
 
     PATHS are files (.txt in the founding format or plain, .html, .jsonl with one article a
-    line), folders (read recursively) or - for standard input. Each article is written in one
-    transaction; a broken one is reported and the rest go on; unchanged ones are skipped.
-    Exit code 2 when any article failed.
+    line), folders (read recursively) or - for standard input. An article's id is its path
+    under the folder named (a/x.txt gives a/x; x.html keeps its extension) or its JSONL id.
+    Each article is written in one transaction; a broken one is reported with its origin and
+    the rest go on; unchanged ones are skipped. Exit code 2 when any article failed, 4 when
+    the store cannot be written (or its directory vanished mid-run).
 
     \b
     Example:
@@ -110,10 +125,10 @@ def ingest(paths, store_location, endpoint, update_endpoint, force, fail_fast, j
     with _open(store_location, endpoint, update_endpoint) as store:
         try:
             report = run_ingest(paths, store, force=force, fail_fast=fail_fast, on_article=progress, jobs=jobs,
-                                dask=dask_address)
+                                dask=dask_address, max_chars=max_chars)
         finally:
             bar.close()
-    _finish(report, verbose)
+    _finish(report, verbose, quiet)
 
 
 @main.command(context_settings=CONTEXT)

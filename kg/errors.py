@@ -27,6 +27,11 @@ class InputError(KGError):
     exit_code = 3
 
 
+class SkippedInput(InputError):
+    """Something found in a folder that is no article (a FIFO, a device, a second link to a
+    file already read): passed over with a message, never counted as a failed article."""
+
+
 class StoreError(KGError):
     """The RDF store cannot be opened, read or written."""
 

@@ -33,43 +33,29 @@ class StoreFacts:
                    {str(article_id)})
 
 
-class StoredHashes:
-    """Article id → the content hash the store holds for it, looked up per article (one query
-    that also tells whether the article's graph exists, for ``StoredGraphs``); what this run
-    sets is remembered. With ``force`` the store's hashes are ignored."""
+class StoredArticles:
+    """Graph name → (article id, content hash) of the article the store holds in it, looked up
+    per graph (one index query, cached); what this run writes is remembered. ``in`` tells
+    whether the store (or this run) holds the graph at all."""
 
-    def __init__(self, store: Store, force: bool = False) -> None:
-        self.store, self.force = store, force
-        self._set: dict[str, str] = {}
-        self._stored: dict[str, tuple[bool, str | None]] = {}
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._known: dict[str, tuple[bool, tuple[str, str] | None]] = {}
 
-    def get(self, article_id: str) -> str | None:
-        if article_id in self._set:
-            return self._set[article_id]
-        return None if self.force else self.stored(graph_iri(article_id))[1]
+    def _state(self, name) -> tuple[bool, tuple[str, str] | None]:
+        key = str(name)
+        if key not in self._known:
+            rows = list(self.store.query(internal("ingest-article-state"), {"g": URIRef(key)}))
+            row = rows[0] if rows else None
+            article = (str(row[2]) if row[2] is not None else "", str(row[1])) if row and row[1] is not None else None
+            self._known[key] = (bool(rows), article)
+        return self._known[key]
 
-    def __setitem__(self, article_id: str, content_hash: str) -> None:
-        self._set[article_id] = content_hash
-
-    def stored(self, graph) -> tuple[bool, str | None]:
-        """Whether the store holds the graph, and the content hash of the article in it."""
-        key = str(graph)
-        if key not in self._stored:
-            rows = list(self.store.query(internal("ingest-article-state"), {"g": URIRef(graph)}))
-            self._stored[key] = (bool(rows), str(rows[0][1]) if rows and rows[0][1] is not None else None)
-        return self._stored[key]
-
-
-class StoredGraphs:
-    """The named graphs the store holds, asked per graph (through the hash look-up's answer
-    where it was asked already); ``add`` records one this run wrote."""
-
-    def __init__(self, hashes: StoredHashes) -> None:
-        self.hashes = hashes
-        self._added: set[str] = set()
+    def get(self, name) -> tuple[str, str] | None:
+        return self._state(name)[1]
 
     def __contains__(self, name) -> bool:
-        return str(name) in self._added or self.hashes.stored(name)[0]
+        return self._state(name)[0]
 
-    def add(self, name) -> None:
-        self._added.add(str(name))
+    def __setitem__(self, name, article: tuple[str, str]) -> None:
+        self._known[str(name)] = (True, article)

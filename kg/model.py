@@ -52,6 +52,8 @@ class Article:
     tags: tuple[str, ...] = ()
     rubric: str | None = None
     path: str | None = None
+    encoding: str | None = None  # the character encoding the source was read in
+    warnings: tuple[str, ...] = ()  # what reading had to repair (never part of the content hash)
 
     @property
     def date(self) -> date | None:
@@ -62,7 +64,7 @@ class Article:
         """A digest of everything the extractor reads, to skip unchanged articles."""
         parts = [self.id, self.text, self.title or "", self.published.isoformat() if self.published else "",
                  self.source or "", self.url or "", "|".join(self.authors), "|".join(self.tags)]
-        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
     def _repr_html_(self) -> str:
         from html import escape

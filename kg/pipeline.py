@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal
 
-from kg.errors import KGError
+from kg.errors import InputError, KGError
 from kg.model import Article
 from kg.queries import internal
 from kg.store import Store
@@ -31,18 +31,30 @@ TOPICS_GRAPH = GRAPH["topics"]
 class Failure:
     origin: str
     reason: str
+    detail: str | None = None  # the traceback, for -v
+
+
+@dataclass(frozen=True)
+class Broken:
+    """An article that could not be extracted, as a worker sends it back: picklable, with a
+    one-line reason and the traceback."""
+
+    reason: str
+    detail: str
 
 
 @dataclass
 class IngestReport:
     read: int = 0
     ingested: int = 0
+    replaced: int = 0  # of the ingested: articles that replaced an older version of themselves
     skipped: int = 0
     failed: list[Failure] = field(default_factory=list)
     events: int = 0
     triples: int = 0
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # inputs passed over, text repaired, workers restarted
 
     @property
     def ok(self) -> bool:
@@ -50,14 +62,24 @@ class IngestReport:
 
     def summary(self) -> str:
         rate = self.ingested / self.seconds if self.seconds else 0.0
-        return (f"read {self.read}, ingested {self.ingested}, skipped {self.skipped} unchanged, "
-                f"failed {len(self.failed)}; {self.events} events, {self.triples} triples "
-                f"in {self.seconds:.1f}s ({rate:.1f} articles/s)")
+        notes = f"; {len(self.notes)} note(s)" if self.notes else ""
+        return (f"read {self.read}, ingested {self.ingested} ({self.replaced} replacing an older version), "
+                f"skipped {self.skipped} unchanged, failed {len(self.failed)}; {self.events} events, "
+                f"{self.triples} triples in {self.seconds:.1f}s ({rate:.1f} articles/s){notes}")
 
 
-def stored_hashes(store: Store) -> dict[str, str]:
-    """Article id → content hash of what the store holds."""
-    return {str(r[0]): str(r[1]) for r in store.query(internal("ingest-stored-hashes"))}
+def one_line(e: BaseException) -> str:
+    """A failure's reason in one line: a kg error's message, else the exception's type and first line."""
+    text = e.message if isinstance(e, KGError) else f"internal error: {type(e).__name__}: {e}"
+    text = " ".join(text.split())
+    return text[:497] + "..." if len(text) > 500 else text
+
+
+def broken(e: BaseException) -> Broken:
+    """The failure record of an exception; a traceback only for the unexpected (not a kg error)."""
+    import traceback
+
+    return Broken(one_line(e), "" if isinstance(e, KGError) else "".join(traceback.format_exception(e)))
 
 
 def ensure_reference_graphs(store: Store) -> None:
@@ -114,16 +136,27 @@ BATCH = 16
 
 def extract_batch(articles: list[Article]):
     """Extract a batch of articles — the NLP models run over the whole batch at once — and
-    yield, per article, its ``Extraction`` or the ``Exception`` that stopped it. This is the
-    per-article work that parallelises; it touches no store."""
+    yield, per article, its ``Extraction`` or a ``Broken`` record saying why not. This is the
+    per-article work that parallelises; it touches no store. When the batch cannot be parsed
+    together, each article is parsed alone, so one bad text costs only itself."""
+    from kg import nlp
+
+    try:
+        docs = list(nlp.pipe([a.text for a in articles], batch_size=len(articles) or 1))
+    except Exception:
+        yield from (_extract_one(article) for article in articles)
+        return
+    yield from (_extract_one(article, doc) for article, doc in zip(articles, docs))
+
+
+def _extract_one(article: Article, doc=None):
     from kg import nlp
     from kg.extract import extract
 
-    for article, doc in zip(articles, nlp.pipe([a.text for a in articles], batch_size=len(articles) or 1)):
-        try:
-            yield extract(article, doc)
-        except Exception as e:  # reported per article by the caller
-            yield e
+    try:
+        return extract(article, doc if doc is not None else nlp.parse(article.text))
+    except Exception as e:  # reported per article by the writer
+        return broken(e)
 
 
 def load_resolver(store: Store):
@@ -137,48 +170,84 @@ def load_resolver(store: Store):
 
 def ingest(paths: Iterable[str | Path], store: Store, force: bool = False, fail_fast: bool = False,
            on_article: Callable[[str, str], None] | None = None, jobs: int = 1, dask: str | None = None,
-           stdin=None) -> IngestReport:
-    """Ingest files, folders, JSONL files and ``-`` into the store; returns the report."""
-    from kg.read import iter_sources
+           stdin=None, max_chars: int | None = None) -> IngestReport:
+    """Ingest files, folders, JSONL files and ``-`` into the store; returns the report.
+    Articles longer than ``max_chars`` characters (``kg.read.MAX_CHARS``) fail."""
+    from kg.read import MAX_CHARS, byte_limit, iter_sources
 
-    return ingest_sources(iter_sources(paths, stdin=stdin), store, force, fail_fast, on_article, jobs, dask)
+    max_chars = max_chars or MAX_CHARS
+    return ingest_sources(iter_sources(paths, stdin=stdin, max_bytes=byte_limit(max_chars)), store, force,
+                          fail_fast, on_article, jobs, dask, max_chars=max_chars)
 
 
 def ingest_sources(sources: Iterable, store: Store, force: bool = False, fail_fast: bool = False,
                    on_article: Callable[[str, str], None] | None = None, jobs: int = 1,
-                   dask: str | None = None) -> IngestReport:
+                   dask: str | None = None, max_chars: int | None = None) -> IngestReport:
     """Ingest ``kg.read.Source`` items (an origin and a loader each).
 
     Articles are read lazily and extracted in batches — in this process, in ``jobs`` worker
     processes, or on a Dask cluster at ``dask`` — while one writer (this process) resolves
     identities and writes each article in one transaction, in input order, so the store is
-    the same whatever ran the extraction."""
+    the same whatever ran the extraction. Every failure of one article is reported with its
+    origin and the rest go on; the store directory vanishing ends the run (``StoreError``)."""
+    from kg.access import watch
+    from kg.read import MAX_CHARS
+
     started = time.perf_counter()
-    with engine(jobs, dask) as run:  # workers load their models while the writer gets ready
-        report = _ingest_with(run, sources, store, force, fail_fast, on_article)
+    report = IngestReport()
+    guard = watch(store)
+    with engine(jobs, dask, note=report.notes.append) as run:  # workers load their models meanwhile
+        _ingest_with(run, sources, store, force, fail_fast, on_article, report, max_chars or MAX_CHARS, guard)
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _ingest_with(run, sources: Iterable, store: Store, force: bool, fail_fast: bool,
-                 on_article: Callable[[str, str], None] | None) -> IngestReport:
+                 on_article: Callable[[str, str], None] | None, report: IngestReport, max_chars: int,
+                 guard) -> None:
+    from kg.errors import SkippedInput
     from kg.gazetteer import load_gazetteer
-    from kg.known import StoredGraphs, StoredHashes
+    from kg.known import StoredArticles
     from kg.rdf import article_graph
+    from kg.resolve import graph_iri
 
-    report = IngestReport()
     ensure_reference_graphs(store)
-    known = StoredHashes(store, force)  # article id → stored content hash, asked per article
-    present = StoredGraphs(known)  # the article graphs the store holds, asked per graph
+    stored = StoredArticles(store)  # graph name → (id, hash) of what the store holds, asked per article
+    claimed: dict = {}  # graph name → (origin, hash) of the articles read in this run
+    replacing: set = set()  # graph names whose stored version this run replaces
     resolver = load_resolver(store)
     stop = False
 
-    def fail(origin: str, e: Exception) -> None:
+    def fail(origin: str, e: BaseException) -> None:
         nonlocal stop
-        reason = e.message if isinstance(e, KGError) else f"internal error: {type(e).__name__}: {e}"
-        report.failed.append(Failure(origin, reason))
+        failure = broken(e) if not isinstance(e, Broken) else e
+        report.failed.append(Failure(origin, failure.reason, failure.detail))
         _notify(on_article, origin, "failed")
         stop = stop or fail_fast
+
+    def admit(origin: str, article: Article) -> bool:
+        """Whether to extract the article (False: unchanged or a duplicate; raises on a collision)."""
+        if len(article.text) > max_chars:
+            raise InputError(f"{origin}: {len(article.text):,} characters is over the limit of {max_chars:,} "
+                             "per article (--max-chars)", "split the article, or raise --max-chars")
+        name, digest = graph_iri(article.id), article.content_hash
+        first = claimed.get(name)
+        if first is not None and first[1] != digest:
+            raise InputError(f"{origin}: the id {article.id!r} is already taken in this run by {first[0]}; "
+                             "not stored", "give one of them a distinct id")
+        old = stored.get(name)
+        if old is not None and old[0] and old[0] != article.id:
+            raise InputError(f"{origin}: the id {article.id!r} names the same graph as the stored article "
+                             f"{old[0]!r}; not stored", "give it a distinct id")
+        if first is not None:
+            report.notes.append(f"{origin}: the same article as {first[0]}; read once")
+            return False
+        claimed[name] = (origin, digest)
+        if old is not None and old[1] == digest and not force:
+            return False
+        if old is not None and old[1] != digest:
+            replacing.add(name)
+        return True
 
     def articles() -> Iterator[tuple[str, Article]]:
         for source in sources:
@@ -186,35 +255,46 @@ def _ingest_with(run, sources: Iterable, store: Store, force: bool, fail_fast: b
                 return
             try:
                 article = source.load()
-            except KGError as e:
+            except SkippedInput as e:
+                report.notes.append(e.message)
+                continue
+            except Exception as e:  # reading, decoding, size, parsing: the article's own failure
                 fail(source.origin, e)
                 continue
             report.read += 1
+            report.notes.extend(article.warnings)
             if article.published is None:
                 report.warnings.append(f"{source.origin}: no publication date; relative dates stay unresolved")
-            if known.get(article.id) == article.content_hash:
+            try:
+                wanted = admit(source.origin, article)
+            except Exception as e:
+                fail(source.origin, e)
+                continue
+            if wanted:
+                yield source.origin, article
+            else:
                 report.skipped += 1
                 _notify(on_article, source.origin, "skipped")
-                continue
-            known[article.id] = article.content_hash
-            yield source.origin, article
 
     gazetteer = load_gazetteer()
     for origin, result in run(articles()):
         if stop:
             break
         try:
-            if isinstance(result, Exception):
-                raise result
+            if isinstance(result, Broken):
+                fail(origin, result)
+                continue
             graph = article_graph(result, gazetteer=gazetteer, resolver=resolver)
-            report.triples += store.replace_graph(graph, new=graph.identifier not in present)
-            present.add(graph.identifier)
+            report.triples += store.replace_graph(graph, new=graph.identifier not in stored)
+            stored[graph.identifier] = (result.article.id, result.article.content_hash)
+            report.replaced += graph.identifier in replacing
             report.events += len(result.events)
             report.ingested += 1
             _notify(on_article, origin, "ingested")
-        except Exception as e:  # one broken article never stops the batch
+        except Exception as e:  # RDF building and writing: one broken article never stops the batch
             fail(origin, e)
-    return report
+        guard.check()
+    guard.finish(store)
 
 
 def _notify(callback, origin: str, status: str) -> None:
@@ -255,9 +335,84 @@ def _drain(entry):
         yield origin, result
 
 
+WORKER_DIED = "the worker process extracting it died (killed, or out of memory)"
+MAX_RESTARTS = 20
+
+
+class Workers:
+    """``jobs`` worker processes that outlive the death of one: the batches it took with it
+    are extracted again in fresh workers, a batch that kills its worker twice is taken one
+    article at a time, and an article that kills its worker alone fails with ``WORKER_DIED``."""
+
+    def __init__(self, jobs: int, note: Callable[[str], None]) -> None:
+        self.jobs, self.note, self.restarts = jobs, note, 0
+        self.pool = self._start()
+
+    def _start(self):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_warm_worker)
+        pool.submit(int)  # start the workers now: they load their models while the writer gets ready
+        return pool
+
+    def submit(self, articles: list[Article]):
+        from concurrent.futures.process import BrokenProcessPool
+
+        pool = self.pool
+        try:
+            future = pool.submit(_extract_list, articles)
+        except BrokenProcessPool:  # a worker died before this batch was given out
+            future = None
+        return lambda: self._result(pool, future, articles)
+
+    def _result(self, pool, future, articles: list[Article]) -> list:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            if future is not None:
+                return future.result()
+        except BrokenProcessPool:
+            pass
+        self._restart(pool)
+        try:
+            return self.pool.submit(_extract_list, articles).result()
+        except BrokenProcessPool:
+            self._restart(self.pool)
+        return [self._alone(article) for article in articles]
+
+    def _alone(self, article: Article):
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self.pool.submit(_extract_list, [article]).result()[0]
+        except BrokenProcessPool:
+            self._restart(self.pool)
+            return Broken(WORKER_DIED, WORKER_DIED)
+
+    def _restart(self, broken_pool) -> None:
+        if broken_pool is not self.pool:
+            return  # restarted already, for another batch that was in flight
+        self.restarts += 1
+        if self.restarts > MAX_RESTARTS:
+            raise KGError(f"worker processes died {self.restarts} times; stopping",
+                          "check the machine's memory (dmesg) or run with fewer --jobs")
+        self.note(f"a worker process died; its articles are extracted again (restart {self.restarts})")
+        self.stop(broken_pool)
+        self.pool = self._start()
+
+    @staticmethod
+    def stop(pool) -> None:
+        """Stop a pool at once: its queued batches are dropped and its workers end."""
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 @contextmanager
-def engine(jobs: int = 1, dask: str | None = None):
-    """A function mapping (origin, article) pairs to (origin, extraction-or-error), in order."""
+def engine(jobs: int = 1, dask: str | None = None, note: Callable[[str], None] | None = None):
+    """A function mapping (origin, article) pairs to (origin, extraction-or-Broken), in order."""
     if dask:
         from distributed import Client
 
@@ -275,8 +430,8 @@ def engine(jobs: int = 1, dask: str | None = None):
         with ThreadPoolExecutor(1, thread_name_prefix="kg-extract") as pool:
             yield lambda items: _windowed(lambda arts: pool.submit(_extract_list, arts).result, items, 2)
         return
-    import multiprocessing
-
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(jobs, initializer=_warm_worker) as pool:
-        yield lambda items: _windowed(lambda arts: pool.apply_async(_extract_list, (arts,)).get, items, 2 * jobs)
+    workers = Workers(jobs, note or (lambda message: None))
+    try:
+        yield lambda items: _windowed(workers.submit, items, 2 * jobs)
+    finally:
+        workers.stop(workers.pool)

@@ -128,6 +128,8 @@ class GraphWriter:
         self.add(art, SCHEMA.articleBody, Literal(a.text, lang=RU))
         self.add(art, SCHEMA.articleSection, self.text(a.rubric))
         self.add(art, DIPLO.contentHash, Literal(a.content_hash))
+        if a.encoding:
+            self.add(art, DIPLO.sourceEncoding, Literal(a.encoding))
         if a.published:
             self.add(art, SCHEMA.datePublished, Literal(a.published.isoformat(timespec="minutes"),
                                                         datatype=XSD.dateTime))

@@ -70,6 +70,7 @@ class DIPLO(DefinedNamespace):
     inSentence: URIRef
     contentHash: URIRef
     nameKey: URIRef
+    sourceEncoding: URIRef
     extractorVersion: URIRef
     officialName: URIRef
     officialNameGenitive: URIRef

@@ -88,7 +88,7 @@ def test_every_good_article_is_ingested_and_the_store_is_consistent(mixed):
     try:
         ids = {str(r[0]) for r in store.query(
             "SELECT ?id WHERE { ?a a <https://schema.org/NewsArticle> ; <https://schema.org/identifier> ?id }")}
-        assert ids == {"good_utf8", "good_bom", "good_cp1251", "good_koi8", "good_plain_no_date", "good_page",
+        assert ids == {"good_utf8", "good_bom", "good_cp1251", "good_koi8", "good_plain_no_date", "good_page.html",
                        "jsonl-1", "jsonl-4"}
         from kg.validate import validate
 

@@ -76,10 +76,61 @@ def load() -> Language:
         return _NLP
 
 
+CHUNK_CHARS = 100_000  # longer texts are parsed in pieces of at most this many characters
+
+
 def parse(text: str) -> Doc:
-    """Run the whole pipeline over one text."""
-    return load()(text)
+    """Run the whole pipeline over one text (in chunks when it is long, see ``pipe``)."""
+    nlp = load()
+    return nlp(text) if len(text) <= CHUNK_CHARS else _parse_long(nlp, text)
 
 
 def pipe(texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
-    return load().pipe(texts, batch_size=batch_size)
+    """Parse texts in batches, in order. A text over ``CHUNK_CHARS`` characters (spaCy's and
+    the models' memory grow with a text's length) is parsed in paragraph-aligned chunks,
+    joined back into one Doc over the very same text, so every offset stays right."""
+    nlp = load()
+    short: list[str] = []
+    for text in texts:
+        if len(text) <= CHUNK_CHARS:
+            short.append(text)
+            continue
+        yield from nlp.pipe(short, batch_size=batch_size)
+        short = []
+        yield _parse_long(nlp, text)
+    yield from nlp.pipe(short, batch_size=batch_size)
+
+
+def _parse_long(nlp: Language, text: str) -> Doc:
+    from spacy.tokens import Doc
+
+    docs = list(nlp.pipe(chunks(text), batch_size=1))
+    for doc in docs:  # the components' own scratch data, which Doc.from_docs cannot merge
+        for key in [k for k in doc.user_data if isinstance(k, str) and k.startswith("kg_")]:
+            del doc.user_data[key]
+    joined = Doc.from_docs(docs, ensure_whitespace=False)
+    if joined.text != text:
+        raise ValueError("the chunks of a long text did not join back into the text")
+    return joined
+
+
+def chunks(text: str, size: int | None = None) -> list[str]:
+    """Consecutive pieces of ``text`` of at most ``size`` characters, each cut after a line
+    break where there is one (else after a sentence end, else at a space); joined, they are
+    the text."""
+    size = size or CHUNK_CHARS
+    pieces, start = [], 0
+    while len(text) - start > size:
+        end = _cut(text, start, start + size)
+        pieces.append(text[start:end])
+        start = end
+    pieces.append(text[start:])
+    return pieces
+
+
+def _cut(text: str, start: int, limit: int) -> int:
+    for mark in ("\n", ". ", " "):
+        at = text.rfind(mark, start + 1, limit)
+        if at > start:
+            return at + len(mark)
+    return limit
