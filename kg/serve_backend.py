@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import os
+import re
 import shutil
 import signal
 import socket
@@ -276,7 +277,8 @@ class Pool:
         """Run one query (SPARQL Protocol form fields) on an idle backend, within the timeout."""
         backend = await self.acquire(wait_s)
         try:
-            return await asyncio.wait_for(_ask(backend.port, form, host, accept, max_bytes), self.timeout_s)
+            answer = await asyncio.wait_for(_ask(backend.port, form, host, accept, max_bytes), self.timeout_s)
+            return _scrubbed(answer, backend.port) if answer.status >= 400 else answer
         except (asyncio.TimeoutError, TimeoutError):
             self.retire(backend)
             raise QueryTimeout from None
@@ -294,6 +296,12 @@ class Pool:
         up = counts["ready"] + counts["busy"]
         status = "failed" if self.fatal else "ok" if up == self.size else "degraded" if up else "down"
         return {"status": status, "workers": self.size, **counts, "restarts": sum(s.restarts for s in self.slots)}
+
+
+def _scrubbed(answer: Answer, port: int) -> Answer:
+    """An error message without the backend's private address."""
+    body = re.sub(rb"(127\.0\.0\.1|localhost|\[::1\]):%d\b" % port, b"the query engine", answer.body)
+    return Answer(answer.status, answer.content_type, body)
 
 
 async def _answers(port: int) -> bool:
