@@ -115,6 +115,15 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
+def nice(pid: int) -> int | None:
+    """The nice value of a process's main thread."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat[stat.rindex(")") + 2:].split()[16])
+
+
 def alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text()
@@ -360,13 +369,15 @@ def test_a_runaway_query_costs_no_other_query(store_dir):
         threads = [threading.Thread(target=lambda: runaway.append(get_query(s.url, RUNAWAY)[0])) for _ in range(2)]
         for t in threads:
             t.start()
-        honest = []
+        honest, demoted = [], set()
         while any(t.is_alive() for t in threads):
             honest.append(get_query(s.url, HONEST)[0])
+            demoted |= {pid for pid in children_of(os.getpid()) if nice(pid) == 15}
         for t in threads:
             t.join()
         assert runaway == [504, 504]
         assert len(honest) > 5 and set(honest) == {200}
+        assert len(demoted) == 2  # past a second, the runaway queries' backends yielded the CPU
         assert wait_until(lambda: json.loads(request(s.url, path="/health")[2])["ready"] == 3)
 
 
