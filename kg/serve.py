@@ -127,8 +127,9 @@ class Guard:
         if "host" in request.repeated:
             return text(400, "more than one Host header")
         host = request.headers.get("host", "")
-        if not self.hosts.allows(host_name(host)):
-            return text(421, f"this server does not answer for the host {host[:100]!r}",)
+        target_host = urlsplit(request.target).netloc if "://" in request.target[:8] else host
+        if not (self.hosts.allows(host_name(host)) and self.hosts.allows(host_name(target_host))):
+            return text(421, f"this server does not answer for the host {host[:100]!r}")
         refusal = self._origin_refusal(request, host)
         if refusal is not None:
             return refusal

@@ -222,6 +222,12 @@ def test_host_must_name_the_bound_address(server, host, expected):
     assert status == expected, body
 
 
+def test_an_absolute_target_must_name_the_server_too(server):
+    netloc = urllib.parse.urlsplit(server.url).netloc
+    assert request(server.url, path="http://evil.example/query?query=ASK%7B%7D")[0] == 421
+    assert request(server.url, path=f"http://{netloc}/query?query=ASK%7B%7D")[0] == 200
+
+
 def test_a_request_without_host_is_refused(server):
     status, _, _ = raw(server.url, b"GET /query?query=ASK%7B%7D HTTP/1.0\r\n\r\n")
     assert status == 421
