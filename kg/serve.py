@@ -92,7 +92,8 @@ def host_name(authority: str) -> str | None:
 @dataclass(frozen=True)
 class HostRule:
     """Which ``Host`` names a request may carry: the bound address (with the loopback names
-    when it is loopback), any IP address when bound to all interfaces, and the names given."""
+    when it is loopback), any IP address and the loopback names when bound to all interfaces,
+    and the names given."""
 
     bound: str
     names: tuple[str, ...] = ()
@@ -103,7 +104,7 @@ class HostRule:
         bound = self.bound.lower()
         if name == bound or name in (n.lower() for n in self.names):
             return True
-        if _is_loopback(bound) and _is_loopback(name):
+        if (_is_loopback(bound) or bound in WILDCARDS) and _is_loopback(name):
             return True
         return bound in WILDCARDS and _is_ip(name)
 

@@ -450,3 +450,26 @@ def test_no_store_is_a_clear_error(tmp_path):
     result = subprocess.run([sys.executable, "-m", "kg", "serve", "--store", str(tmp_path / "none"), "--port",
                              str(free_port())], capture_output=True, text=True, timeout=30)
     assert result.returncode == 4 and "no store" in result.stderr
+
+
+@pytest.mark.parametrize("bound,names,host,ok", [
+    ("127.0.0.1", (), "127.0.0.1", True), ("127.0.0.1", (), "localhost", True), ("127.0.0.1", (), "::1", True),
+    ("127.0.0.1", (), "10.0.0.5", False), ("127.0.0.1", (), "evil.example", False), ("127.0.0.1", (), None, False),
+    ("0.0.0.0", (), "192.0.2.7", True), ("0.0.0.0", (), "localhost", True), ("0.0.0.0", (), "evil.example", False),
+    ("192.0.2.7", (), "192.0.2.7", True), ("192.0.2.7", (), "localhost", False),
+    ("0.0.0.0", ("kg.example.org",), "kg.example.org", True), ("0.0.0.0", ("kg.example.org",), "example.org", False),
+])
+def test_host_rule(bound, names, host, ok):
+    from kg.serve import HostRule
+
+    assert HostRule(bound, names).allows(host) is ok
+
+
+@pytest.mark.parametrize("authority,name", [
+    ("127.0.0.1:7878", "127.0.0.1"), ("[::1]:7878", "::1"), ("Example.ORG.", "example.org"), ("a b", None),
+    ("evil.example@127.0.0.1", None), ("x:y:z", None), ("", None),
+])
+def test_host_name(authority, name):
+    from kg.serve import host_name
+
+    assert host_name(authority) == name
