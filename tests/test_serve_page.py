@@ -1,13 +1,15 @@
 """The query page of `kg serve` in a real headless Chromium against a real server: the library
 listed and run with one click, parameters as form fields, the prefixes `kg query` adds,
 CONSTRUCT as Turtle, a sortable table with prefixed names and labels, CSV and JSON downloads,
-errors placed in the user's own text — offline, with no console error."""
+errors placed in the user's own text — offline, with no console error. The screenshot goes to
+``$KG_SCREENSHOTS/query-page.png`` when that is set (else the test's temporary folder)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -107,7 +109,9 @@ def test_the_library_is_listed_and_runs_with_one_click(page, server):
     status = page.text_content("#status")
     assert status.startswith(f"{len(rows)} row") and status.endswith(" ms")
     page.wait_for_selector("#results td .label", timeout=10000)
-    page.screenshot(path=str(Path(server.options.location).parent / "query-page.png"))
+    shots = Path(os.environ.get("KG_SCREENSHOTS") or Path(server.options.location).parent)
+    page.screenshot(path=str(shots / "query-page.png"))
+    assert (shots / "query-page.png").stat().st_size > 10_000
 
     page.fill("#param-since", "2099-01-01")  # a parameter as a form field, bound by the server
     run(page)
