@@ -311,7 +311,14 @@ def library_json() -> dict:
 
 
 def query_page() -> bytes:
-    return (resources.files("kg") / "templates" / "query.html").read_bytes()
+    """The page, with the syntax highlighter it ships with (Prism, ``kg/templates/vendor``) inlined,
+    so that it is one self-contained document."""
+    templates = resources.files("kg") / "templates"
+    prism = (templates / "vendor" / "prism-sparql.js").read_text(encoding="utf-8")
+    if "</script" in prism.lower():
+        raise RuntimeError("the vendored highlighter would end its script element")
+    page = (templates / "query.html").read_text(encoding="utf-8")
+    return page.replace("<!-- kg:prism -->", f"<script>\n{prism}</script>", 1).encode("utf-8")
 
 
 # -- running it ---------------------------------------------------------------------------------

@@ -184,3 +184,14 @@ def test_csv_and_json_downloads(page):
         page.click("#json")
     data = json.loads(Path(got.value.path()).read_text(encoding="utf-8"))
     assert data["head"]["vars"] == ["e", "name"] and len(data["results"]["bindings"]) == len(rows)
+
+
+def test_the_query_is_highlighted_by_the_shipped_prism(page, server):
+    page.fill("#q", "SELECT ?x WHERE { ?x a schema:Person } # people")
+    assert page.text_content("#highlight") == page.input_value("#q") + "\n"  # the copy follows the text
+    tokens = page.evaluate("[...document.querySelectorAll('#highlight .token')].map(t => [t.className, t.textContent])")
+    assert ["token keyword", "SELECT"] in tokens and ["token variable", "?x"] in tokens
+    assert ["token comment", "# people"] in tokens
+    assert page.evaluate("document.scripts.length") == 3 and page.evaluate("[...document.scripts].every(s => !s.src)")
+    run(page, "CONSTRUCT { ?e schema:name ?n } WHERE { ?e a diplo:Meeting ; schema:name ?n }")
+    assert page.evaluate("document.querySelectorAll('#graph .token.url').length") > 0
