@@ -92,7 +92,8 @@ def host_name(authority: str) -> str | None:
 @dataclass(frozen=True)
 class HostRule:
     """Which ``Host`` names a request may carry: the bound address (with the loopback names
-    when it is loopback), any IP address when bound to all interfaces, and the names given."""
+    when it is loopback), any IP address and the loopback names when bound to all interfaces,
+    and the names given."""
 
     bound: str
     names: tuple[str, ...] = ()
@@ -103,7 +104,7 @@ class HostRule:
         bound = self.bound.lower()
         if name == bound or name in (n.lower() for n in self.names):
             return True
-        if _is_loopback(bound) and _is_loopback(name):
+        if (_is_loopback(bound) or bound in WILDCARDS) and _is_loopback(name):
             return True
         return bound in WILDCARDS and _is_ip(name)
 
@@ -127,8 +128,9 @@ class Guard:
         if "host" in request.repeated:
             return text(400, "more than one Host header")
         host = request.headers.get("host", "")
-        if not self.hosts.allows(host_name(host)):
-            return text(421, f"this server does not answer for the host {host[:100]!r}",)
+        target_host = urlsplit(request.target).netloc if "://" in request.target[:8] else host
+        if not (self.hosts.allows(host_name(host)) and self.hosts.allows(host_name(target_host))):
+            return text(421, f"this server does not answer for the host {host[:100]!r}")
         refusal = self._origin_refusal(request, host)
         if refusal is not None:
             return refusal
@@ -309,7 +311,14 @@ def library_json() -> dict:
 
 
 def query_page() -> bytes:
-    return (resources.files("kg") / "templates" / "query.html").read_bytes()
+    """The page, with the syntax highlighter it ships with (Prism, ``kg/templates/vendor``) inlined,
+    so that it is one self-contained document."""
+    templates = resources.files("kg") / "templates"
+    prism = (templates / "vendor" / "prism-sparql.js").read_text(encoding="utf-8")
+    if "</script" in prism.lower():
+        raise RuntimeError("the vendored highlighter would end its script element")
+    page = (templates / "query.html").read_text(encoding="utf-8")
+    return page.replace("<!-- kg:prism -->", f"<script>\n{prism}</script>", 1).encode("utf-8")
 
 
 # -- running it ---------------------------------------------------------------------------------

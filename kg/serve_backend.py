@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import os
+import re
 import shutil
 import signal
 import socket
@@ -31,6 +32,8 @@ from kg.errors import StoreError
 
 PR_SET_PDEATHSIG = 1
 STABLE_S = 10.0  # a backend that lived this long before dying was not failing to start
+LONG_QUERY_S = 1.0  # a query running this long yields the CPU to the others (nice 15)
+LOW_PRIORITY = 15
 _libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
 
 
@@ -90,6 +93,7 @@ class Backend:
     port: int
     started: float
     retired: bool = False  # killed on purpose: a runaway query, or the pool closing
+    demoted: bool = False  # running at a low CPU priority since a long query
 
     @property
     def alive(self) -> bool:
@@ -275,8 +279,10 @@ class Pool:
                     max_bytes: int) -> Answer:
         """Run one query (SPARQL Protocol form fields) on an idle backend, within the timeout."""
         backend = await self.acquire(wait_s)
+        demote = asyncio.create_task(_demote_later(backend, LONG_QUERY_S))
         try:
-            return await asyncio.wait_for(_ask(backend.port, form, host, accept, max_bytes), self.timeout_s)
+            answer = await asyncio.wait_for(_ask(backend.port, form, host, accept, max_bytes), self.timeout_s)
+            return _scrubbed(answer, backend.port) if answer.status >= 400 else answer
         except (asyncio.TimeoutError, TimeoutError):
             self.retire(backend)
             raise QueryTimeout from None
@@ -286,6 +292,10 @@ class Pool:
         except (OSError, h11.ProtocolError) as e:
             raise BackendFailed(type(e).__name__) from e
         finally:
+            demote.cancel()
+            if backend.demoted and backend.alive and not _renice(backend.proc.pid, 0):
+                self.retire(backend)  # a process may not raise its own priority again: a fresh one
+            backend.demoted = False
             self.release(backend)
 
     def health(self) -> dict:
@@ -294,6 +304,29 @@ class Pool:
         up = counts["ready"] + counts["busy"]
         status = "failed" if self.fatal else "ok" if up == self.size else "degraded" if up else "down"
         return {"status": status, "workers": self.size, **counts, "restarts": sum(s.restarts for s in self.slots)}
+
+
+async def _demote_later(backend: Backend, after_s: float) -> None:
+    """A query still running after ``after_s`` gives way: the honest short queries on the other
+    backends get the CPU first, while it goes on until its timeout."""
+    await asyncio.sleep(after_s)
+    backend.demoted = _renice(backend.proc.pid, LOW_PRIORITY) or backend.demoted
+
+
+def _renice(pid: int, value: int) -> bool:
+    """Set the CPU priority of every thread of a process (Linux keeps one per thread)."""
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            os.setpriority(os.PRIO_PROCESS, int(tid), value)
+    except OSError:
+        return False
+    return True
+
+
+def _scrubbed(answer: Answer, port: int) -> Answer:
+    """An error message without the backend's private address."""
+    body = re.sub(rb"(127\.0\.0\.1|localhost|\[::1\]):%d\b" % port, b"the query engine", answer.body)
+    return Answer(answer.status, answer.content_type, body)
 
 
 async def _answers(port: int) -> bool:

@@ -108,7 +108,7 @@ class Listener:
         self.active += 1
         try:
             await _Connection(self, reader, writer).serve()
-        except (ConnectionError, _Closed, _Timeout, asyncio.CancelledError):
+        except (ConnectionError, _Closed, _Timeout, h11.ProtocolError, asyncio.CancelledError):
             pass
         finally:
             self.active -= 1

@@ -132,18 +132,20 @@ def _opens_group(toks: list[Token], i: int, data_block: bool) -> bool:
 
 def bind_values(sparql: str, bindings: dict) -> str:
     """Bind parameters (name → rdflib term) the way Oxigraph's substitutions do, for a server
-    spoken to over HTTP: as one-row ``VALUES`` data at the start of every group pattern where
-    the parameter is in scope, so that filters in unions, optionals and sub-selects see the
-    value. A sub-select is a scope of its own and sees only the parameters it projects (as
-    with Oxigraph's substitutions). Terms are written in N-Triples syntax; nothing of the
-    values becomes query text."""
+    spoken to over HTTP: as one-row ``VALUES`` data at the start of the WHERE group of each
+    scope (the query, and every sub-select that projects the parameter: a sub-select sees only
+    what it projects, as with Oxigraph's substitutions), and of every group inside a scope that
+    names the parameter itself, so that filters in unions, optionals and sub-selects see the
+    value. Groups that do not name it get nothing (each VALUES is a join the engine must plan).
+    Terms are written in N-Triples syntax; nothing of the values becomes query text."""
     if not bindings:
         return sparql
     toks = tokens(sparql)
     inserts: dict[int, list[str]] = {}
     scopes: list[tuple[int, list[str]]] = [(-1, list(bindings))]  # (depth where it closes, names)
     pending: dict[int, list[str]] = {}  # brace index → names of the SELECT whose WHERE it opens
-    depth, data_next, data_depths = 0, False, set()
+    braces: list[tuple[int, bool, set[str]] | None] = []  # open groups: (insert at, scope root, names used)
+    depth, data_next = 0, False
     for i, tok in enumerate(toks):
         word = tok.text.upper() if tok.kind == "word" else ""
         if word == "SELECT":
@@ -151,20 +153,23 @@ def bind_values(sparql: str, bindings: dict) -> str:
             pending[brace] = [n for n in scopes[-1][1] if projected is None or n in projected]
         elif word in ("VALUES", "CONSTRUCT"):
             data_next = True
-        elif word == "WHERE" and data_next and toks[i - 1].text == "}":
-            data_next = False  # CONSTRUCT {template} WHERE {pattern}
+        elif tok.kind == "var" and braces and braces[-1] is not None:
+            braces[-1][2].add(tok.text[1:])
         elif tok.text == "{":
+            root = i in pending or (depth == 0 and not data_next and not any(b is not None for b in braces))
             if i in pending:
                 scopes.append((depth, pending.pop(i)))
-            if _opens_group(toks, i, data_next) and scopes[-1][1]:
-                inserts[tok.end] = scopes[-1][1]
-            if data_next:
-                data_depths.add(depth)
-                data_next = False
+            braces.append((tok.end, root, set()) if _opens_group(toks, i, data_next) else None)
+            data_next = False
             depth += 1
-        elif tok.text == "}":
+        elif tok.text == "}" and braces:
             depth -= 1
-            data_depths.discard(depth)
+            group = braces.pop()
+            if group is not None:
+                at, root, used = group
+                names = [n for n in scopes[-1][1] if root or n in used]
+                if names:
+                    inserts[at] = names
             while len(scopes) > 1 and scopes[-1][0] == depth:
                 scopes.pop()
     out, last = [], 0

@@ -115,6 +115,15 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
+def nice(pid: int) -> int | None:
+    """The nice value of a process's main thread."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat[stat.rindex(")") + 2:].split()[16])
+
+
 def alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text()
@@ -211,6 +220,12 @@ def test_allow_service_lets_named_hosts_only(store_dir):
 def test_host_must_name_the_bound_address(server, host, expected):
     status, _, body = get_query(server.url, HONEST, host=host.format(port=server.address[1]))
     assert status == expected, body
+
+
+def test_an_absolute_target_must_name_the_server_too(server):
+    netloc = urllib.parse.urlsplit(server.url).netloc
+    assert request(server.url, path="http://evil.example/query?query=ASK%7B%7D")[0] == 421
+    assert request(server.url, path=f"http://{netloc}/query?query=ASK%7B%7D")[0] == 200
 
 
 def test_a_request_without_host_is_refused(server):
@@ -360,13 +375,15 @@ def test_a_runaway_query_costs_no_other_query(store_dir):
         threads = [threading.Thread(target=lambda: runaway.append(get_query(s.url, RUNAWAY)[0])) for _ in range(2)]
         for t in threads:
             t.start()
-        honest = []
+        honest, demoted = [], set()
         while any(t.is_alive() for t in threads):
             honest.append(get_query(s.url, HONEST)[0])
+            demoted |= {pid for pid in children_of(os.getpid()) if nice(pid) == 15}
         for t in threads:
             t.join()
         assert runaway == [504, 504]
         assert len(honest) > 5 and set(honest) == {200}
+        assert len(demoted) == 2  # past a second, the runaway queries' backends yielded the CPU
         assert wait_until(lambda: json.loads(request(s.url, path="/health")[2])["ready"] == 3)
 
 
@@ -433,3 +450,26 @@ def test_no_store_is_a_clear_error(tmp_path):
     result = subprocess.run([sys.executable, "-m", "kg", "serve", "--store", str(tmp_path / "none"), "--port",
                              str(free_port())], capture_output=True, text=True, timeout=30)
     assert result.returncode == 4 and "no store" in result.stderr
+
+
+@pytest.mark.parametrize("bound,names,host,ok", [
+    ("127.0.0.1", (), "127.0.0.1", True), ("127.0.0.1", (), "localhost", True), ("127.0.0.1", (), "::1", True),
+    ("127.0.0.1", (), "10.0.0.5", False), ("127.0.0.1", (), "evil.example", False), ("127.0.0.1", (), None, False),
+    ("0.0.0.0", (), "192.0.2.7", True), ("0.0.0.0", (), "localhost", True), ("0.0.0.0", (), "evil.example", False),
+    ("192.0.2.7", (), "192.0.2.7", True), ("192.0.2.7", (), "localhost", False),
+    ("0.0.0.0", ("kg.example.org",), "kg.example.org", True), ("0.0.0.0", ("kg.example.org",), "example.org", False),
+])
+def test_host_rule(bound, names, host, ok):
+    from kg.serve import HostRule
+
+    assert HostRule(bound, names).allows(host) is ok
+
+
+@pytest.mark.parametrize("authority,name", [
+    ("127.0.0.1:7878", "127.0.0.1"), ("[::1]:7878", "::1"), ("Example.ORG.", "example.org"), ("a b", None),
+    ("evil.example@127.0.0.1", None), ("x:y:z", None), ("", None),
+])
+def test_host_name(authority, name):
+    from kg.serve import host_name
+
+    assert host_name(authority) == name

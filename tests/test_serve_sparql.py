@@ -49,8 +49,8 @@ def test_check_services(sparql, allowed, ok):
 
 
 BIND_CASES = [
-    # every group in scope, unions and optionals included
-    ("SELECT ?p WHERE { { ?s ?o ?p } UNION { ?s ?o ?x } OPTIONAL { ?s ?q ?p } }", 4),
+    # the scope's WHERE group and every group in it that names the parameter (not { ?s ?o ?x })
+    ("SELECT ?p WHERE { { ?s ?o ?p } UNION { ?s ?o ?x } OPTIONAL { ?s ?q ?p } }", 3),
     # a sub-select that does not project the parameter is a scope of its own
     ("SELECT ?a ?p WHERE { { SELECT ?p ?x WHERE { ?x ?y ?z FILTER(?z = ?p) } } { SELECT ?y WHERE { ?y ?p ?q } } }", 2),
     # not into VALUES data, a CONSTRUCT template, or the braces around a sub-select
