@@ -44,11 +44,14 @@ class TopicWords:
     roles: dict[str, frozenset[str]]
 
     def of(self, token: Token) -> str | None:
-        word = lemma(token)
-        return next((role for role, words in self.roles.items() if word in words), None)
+        return next((role for role in self.roles if self.has(role, token)), None)
 
     def has(self, role: str, token: Token) -> bool:
-        return lemma(token) in self.roles.get(role, frozenset())
+        """By the tagger's lemma, or the dictionary's when the tagger did not know the word."""
+        from kg.nlp.morph import word_key
+
+        words = self.roles.get(role, frozenset())
+        return lemma(token) in words or word_key(token.text) in words
 
 
 @lru_cache(maxsize=4)
