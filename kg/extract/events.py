@@ -19,7 +19,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.context import Context, Match
 from kg.extract.dates import DateMention, find_dates
-from kg.extract.documents import DocumentMention, find_documents
+from kg.extract.documents import DocumentMention, find_documents, signatories
 from kg.extract.orgs import country_of_entry, from_entry, is_media, organization
 from kg.extract.people import (PersonMention, PersonRecord, PostMention, attach_stated_posts, complete_post,
                                find_people, post_organization, resolve_post_mention)
@@ -987,6 +987,7 @@ class Assembler:
 
     def document(self, draft: Draft, d: DocumentMention, people: list[Participation]) -> Document:
         parties = list(d.parties) or self.signer_parties(draft, d, people)
+        parties = signatories(self.ctx, d, parties, people, self.countries(draft, people, []))
         return Document(d.title, d.type, tuple(dict.fromkeys(parties)), (mention(self.ctx.doc, d.start, d.end),))
 
     def signer_parties(self, draft: Draft, d: DocumentMention, people: list[Participation]):

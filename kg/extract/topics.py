@@ -28,7 +28,7 @@ from kg.model import Topic
 MAX_WORDS = 8
 MAX_DEPTH = 5
 LOOK_THROUGH_PREPS = {"в", "во", "по", "о", "об", "к"}  # "участие в X", "меры по X", "вопросы о X"
-COOPERATION_PREPS = {"в", "во"}  # "сотрудничество в энергетике", "в области", "в рамках"
+COOPERATION_PREPS = {"в", "во", "по"}  # "сотрудничество в энергетике", "в области", "программы по X"
 KEPT_PREPS = {"к", "по", "с", "со"}  # "подготовка к саммиту", "перевозки по маршруту"
 DISCUSSED_PREPS = {"о", "об", "по"}  # "обменялись мнениями о ситуации"
 TIME_WORDS = {"год", "квартал", "период", "сумма", "месяц", "неделя", "день"}
@@ -44,11 +44,14 @@ class TopicWords:
     roles: dict[str, frozenset[str]]
 
     def of(self, token: Token) -> str | None:
-        word = lemma(token)
-        return next((role for role, words in self.roles.items() if word in words), None)
+        return next((role for role in self.roles if self.has(role, token)), None)
 
     def has(self, role: str, token: Token) -> bool:
-        return lemma(token) in self.roles.get(role, frozenset())
+        """By the tagger's lemma, or the dictionary's when the tagger did not know the word."""
+        from kg.keys import word_key
+
+        words = self.roles.get(role, frozenset())
+        return lemma(token) in words or word_key(token.text) in words
 
 
 @lru_cache(maxsize=4)
@@ -98,13 +101,18 @@ def topics_in(ctx: Context, sent: Span) -> list[Topic]:
     seen: set[int] = set()
     out: list[Topic] = []
     for token in sent:
-        if token.i in ctx.speech or token.i in ctx.dateline_tokens:
+        if token.i in ctx.dateline_tokens:
             continue
-        for head in _anchored(ctx, words, token):
-            for phrase in _fields(ctx, words, head, 0, seen):
-                topic = _topic(ctx, phrase)
-                if topic is not None and topic.label not in {t.label for t in out}:
-                    out.append(topic)
+        if words.has("indicator", token):  # "товарооборот вырос на 14%": said even in a quote
+            phrases = [Phrase((token,), lemma(token))]
+        elif token.i in ctx.speech:
+            continue
+        else:
+            phrases = [p for head in _anchored(ctx, words, token) for p in _fields(ctx, words, head, 0, seen)]
+        for phrase in phrases:
+            topic = _topic(ctx, phrase)
+            if topic is not None and topic.label not in {t.label for t in out}:
+                out.append(topic)
     return out
 
 
@@ -170,7 +178,8 @@ def _free_cooperation(ctx: Context, words: TopicWords, token: Token) -> bool:
         parent = node.head
         if parent.pos_ in ("VERB", "AUX"):
             return True
-        if node.dep_ == "nmod" and words.of(parent) not in ("frame", "process", "measure", "cooperation", "discuss"):
+        if node.dep_ == "nmod" and words.of(parent) not in ("frame", "process", "measure", "cooperation", "discuss",
+                                                            "stance"):
             return False
         node = parent
     return node.dep_ not in ("nmod", "appos", "flat", "flat:name")
@@ -191,8 +200,10 @@ def _document_subjects(words: TopicWords, head: Token) -> list[Token]:
         if c.pos_ not in NOMINAL or c.dep_ != "nmod":
             continue
         preps = _preps(c)
-        if preps & DISCUSSED_PREPS or not preps and words.of(c) in ("process", "cooperation"):
+        if preps & DISCUSSED_PREPS or not preps and words.of(c) == "process":
             out.append(c)
+        elif not preps and words.of(c) == "cooperation":  # "Программа сотрудничества в сфере X": X, not the kind
+            out.extend(_inner(c, COOPERATION_PREPS))
         elif not preps and words.of(c) is None and c.i < head.i + 4:  # "Программа совместных действий по X"
             out.extend(x for x in c.children if x.dep_ == "nmod" and x.pos_ in NOMINAL and _preps(x) & DISCUSSED_PREPS)
     return out
@@ -226,7 +237,8 @@ def _fields(ctx: Context, words: TopicWords, token: Token, depth: int, seen: set
     if role in ("frame", "process", "measure", "framework", "discuss"):
         yield from _looked_through(ctx, words, token, depth, seen, role)
     elif role == "cooperation":
-        yield from _cooperation(ctx, words, token, depth, seen)
+        found = list(_cooperation(ctx, words, token, depth, seen))
+        yield from found or (_phrases(ctx, words, token) if depth else ())  # "в области энергетики и связи"
     elif role == "field":
         yield from _field(ctx, words, token, depth, seen)
     else:
@@ -292,7 +304,22 @@ def _field_adjectives(ctx: Context, words: TopicWords, noun: Token) -> list[Toke
     for c in noun.children:
         if c.dep_ == "amod" and c.pos_ in ("ADJ", "VERB"):  # (a rare adjective is tagged a participle)
             out.extend(x for x in coordinated(c) if x.pos_ in ("ADJ", "VERB"))
-    return [a for a in out if not (words.has("empty", a) or words.has("relation", a) or a.i in ctx.country_at)]
+    return [a for a in out if _names_field(ctx, words, a) and not (
+        words.has("empty", a) or words.has("relation", a) or a.i in ctx.country_at or _country_pair(ctx, a))]
+
+
+def _names_field(ctx: Context, words: TopicWords, adjective: Token) -> bool:
+    """An adjective of a field: a key word of the topic scheme or a field adjective of the lexicon
+    ("энергетическое", "межпарламентское"; not "отдельное", "системное")."""
+    return words.has("field_adjective", adjective) or concept_of(ctx, [adjective]) is not None
+
+
+def _country_pair(ctx: Context, adjective: Token) -> bool:
+    """"казахстанско-индонезийское", "российско-китайские": the relations of two countries, not a field."""
+    from kg.keys import word_key
+
+    parts = adjective.text.lower().split("-")
+    return len(parts) > 1 and bool(ctx.gaz.lookup(word_key(parts[-1]), {"Country"}))
 
 
 def _agreeing_label(adjective: Token, noun: Token | None) -> str | None:
@@ -331,15 +358,22 @@ def _phrases(ctx: Context, words: TopicWords, head: Token) -> Iterator[Phrase]:
             continue
         conj = [x for x in coordinated(c) if x is not c and feats(x).get("Case") == feats(c).get("Case")]
         alternatives = [part] + [p for x in conj if (p := _modifier(ctx, words, x, as_conjunct=True))]
-        if len(alternatives) > 1 and not variants and c.dep_ in ("amod", "nmod"):
+        if len(alternatives) > 1 and not variants and c.dep_ in ("amod", "nmod") and not _named(head):
             variants = alternatives
         else:
             keep.extend(part)
     for variant in variants or [[]]:
         tokens = sorted({t.i: t for t in keep + variant}.values(), key=lambda t: t.i)
         tokens = _balanced(tokens + _trailing_name(tokens[-1]))
+        if len(tokens) == 1 and (words.has("incomplete", head) or any(m.start == head.i for m in ctx.documents)):
+            continue  # "подготовка", "поставки", "ситуация": a topic only with what it is of
         if tokens and len([t for t in tokens if t.is_alpha or t.like_num]) <= MAX_WORDS:
             yield Phrase(tuple(tokens))
+
+
+def _named(head: Token) -> bool:
+    """A capitalised head inside a sentence names one thing ("Центр ядерной науки и технологий")."""
+    return head.text[:1].isupper() and head.i != head.sent.start
 
 
 def _modifier(ctx: Context, words: TopicWords, c: Token, as_conjunct: bool = False) -> list[Token]:
@@ -361,6 +395,8 @@ def _modifier(ctx: Context, words: TopicWords, c: Token, as_conjunct: bool = Fal
         return sub
     if dep == "nmod" and c.pos_ in NOMINAL:
         preps = _preps(c)
+        if words.has("situation", c.head) and preps and not _dated(c):
+            return [c] + [x for x in c.children if x.dep_ in ("case", "amod", "flat", "flat:name")]  # "в Афганистане"
         if preps and not preps <= KEPT_PREPS or _excluded(ctx, c) or _dated(c):
             return []
         inner = [c] + [x for x in c.children if x.dep_ == "case"]
@@ -448,5 +484,6 @@ def _render(tokens: list[Token]) -> str:
 
 
 def _proper(tokens: list[Token]) -> bool:
-    return any(t.pos_ == "PROPN" or (t.text.isupper() and len(t.text) > 1) or t.text in OPEN_QUOTES
-               for t in tokens)
+    """A name: a proper noun, an abbreviation, quotes, or a capital inside the sentence."""
+    return _named(tokens[0]) or any(t.pos_ == "PROPN" or (t.text.isupper() and len(t.text) > 1)
+                                    or t.text in OPEN_QUOTES for t in tokens)
