@@ -89,9 +89,10 @@ def known_names(store, kind: str) -> KnownNames:
     """Read the names of ``kind`` (one of ``KINDS``) from the store."""
     if kind not in PATTERNS:
         raise ValueError(f"kind is one of {', '.join(KINDS)}, not {kind!r}")
-    from kg.query import with_prefixes
+    from kg.vocab import PREFIXES
 
-    rows = store.query(with_prefixes(f"SELECT DISTINCT ?label ?name WHERE {{ {PATTERNS[kind]} }}"))
+    prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    rows = store.query(prefixes + f"SELECT DISTINCT ?label ?name WHERE {{ {PATTERNS[kind]} }}")
     canonical: dict[str, str] = {}
     for label, name in sorted((str(r[0]), str(r[1])) for r in rows):
         canonical.setdefault(key(name), label)

@@ -26,8 +26,11 @@ def test_internal_query_says_who_runs_it_and_parses(path):
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_internal_query_prefixes_are_the_vocabulary_ones(path):
-    declared = dict(re.findall(r"(?m)^PREFIX\s+(\w+):\s*<([^>]*)>", internal(path.stem)))
-    assert declared and all(str(PREFIXES[p]) == iri for p, iri in declared.items())
+    text = internal(path.stem)
+    declared = dict(re.findall(r"(?m)^PREFIX\s+(\w+):\s*<([^>]*)>", text))
+    used = set(re.findall(r"(?<![\w<?$])([a-z]+):[A-Za-z]", re.sub(r"<[^>]*>|#[^\n]*|\"[^\"]*\"", " ", text)))
+    assert used <= set(declared), f"prefixes used but not declared: {used - set(declared)}"
+    assert all(str(PREFIXES[p]) == iri for p, iri in declared.items())
 
 
 @pytest.mark.parametrize("module", ["export.py", "network.py"])
