@@ -12,7 +12,6 @@ from kg.extract.people import PersonRecord, complete_post, post_organization
 from kg.extract.text import lemma, mention
 from kg.model import Country, Document, Event, Mention, Organization, Participation, Person
 
-GROUP_WORDS = {"сторона", "сопредседатель", "лидер", "участник", "делегация", "глава"}
 
 
 def event(scene: Scene, draft: Draft) -> Event:
@@ -93,7 +92,7 @@ def _group_parties(scene: Scene, draft: Draft, d: DocumentMention, token: Token,
             return [x for p in members for x in _party_of(p)]
         if pm.post.kind == "head_of_government":
             return _governments(scene, draft, people)
-    if lemma(token) in GROUP_WORDS or pm is not None:
+    if lemma(token) in scene.words.group_words or pm is not None:
         return [x for p in present for x in _party_of(p)]
     return []
 

@@ -20,8 +20,6 @@ from kg.extract.text import lemma
 from kg.extract.topics import topics_in
 from kg.model import Country
 
-NEW_EVENT_OPENERS = {"затем", "позднее", "позже", "впоследствии"}
-NEW_EVENT_ADJECTIVES = {"отдельный", "предыдущий", "прошлый", "другой", "прошедший"}
 DATE_RANK = {"explicit": 4, "weekday": 3, "relative": 2, "same_day": 1, "vague": 0}
 
 
@@ -37,8 +35,8 @@ def build_frame(scene: Scene, k: int, sent: Span, pool: Sequence[PersonRecord]) 
     if main is not None:
         type_ = frame_type(main, [t for t in facts if not t.ref] or [main])
         sideline = any(t.sideline for t in facts)
-        new_marker = _new_marker(sent, main) or _additive_opening(sent) and (
-            kind == "event" or lemma(main.head.head) == "участие")  # "… принял участие во встрече"
+        new_marker = _new_marker(scene, sent, main) or _additive_opening(scene, sent) and (
+            kind == "event" or lemma(main.head.head) in scene.words.joining_nouns)  # "… принял участие во встрече"
     skip = plan_ids | ctx.dateline_tokens | scene.doc_tokens
     documents = tuple(d for d in scene.documents if d.sent == k and _signed(scene, d))
     people = people_in(scene, sent, k, kind, main, plan_ids)
@@ -95,19 +93,20 @@ def frame_type(main: Trigger, triggers: list[Trigger]) -> str:
     return main.type
 
 
-def _new_marker(sent: Span, main: Trigger) -> bool:
+def _new_marker(scene: Scene, sent: Span, main: Trigger) -> bool:
+    words = scene.words
     opening = [lemma(t) for t in sent[:3]]
-    if any(w in NEW_EVENT_OPENERS for w in opening):
+    if any(w in words.new_event_openers for w in opening):
         return True
-    if lemma(sent[0]) == "также" and any(t.lower_ == "день" for t in sent[:5]):
+    if any(lemma(sent[0]) == first and any(t.lower_ == day for t in sent[:5]) for first, day in words.day_openers):
         return True
-    return any(lemma(c) in NEW_EVENT_ADJECTIVES for c in main.head.children)
+    return any(lemma(c) in words.new_event_adjectives for c in main.head.children)
 
 
-def _additive_opening(sent: Span) -> bool:
+def _additive_opening(scene: Scene, sent: Span) -> bool:
     """"Кроме того, вчера министр принял участие во встрече …", "Помимо этого …": one more event."""
     words = [t.lower_ for t in sent[:3] if not t.is_punct]
-    return words[:2] in (["кроме", "того"], ["помимо", "этого"], ["помимо", "того"])
+    return tuple(words[:2]) in scene.words.additive_openers
 
 
 def _date(scene: Scene, sent: Span, skip: set[int]) -> DateMention | None:

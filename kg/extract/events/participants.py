@@ -15,7 +15,6 @@ from kg.extract.people import PersonMention, PersonRecord, PostMention, resolve_
 from kg.extract.text import feats, lemma, mention, phrase_root
 from kg.model import Mention, Organization
 
-CUE_NOUNS = {"председательство", "присутствие", "участие"}
 
 
 def people_in(scene: Scene, sent: Span, k: int, kind: str, main: Trigger | None,
@@ -80,7 +79,8 @@ def cued_token(scene: Scene, token: Token) -> bool:
     while hops < 5 and node.head.i != node.i:
         node = node.head
         hops += 1
-        if lemma(node) in lex.sign_verbs or node.norm_ in lex.sign_verbs or lemma(node) in CUE_NOUNS:
+        if lemma(node) in lex.sign_verbs or node.norm_ in lex.sign_verbs \
+                or lemma(node) in scene.words.participation_nouns:
             return True
         if node.pos_ in ("VERB", "AUX"):
             return lemma(node) in lex.participation_verbs and factual(scene.ctx, node) \
@@ -114,7 +114,7 @@ def _attached(scene: Scene, m: PersonMention, main: Trigger | None) -> bool:
     while node.head.i != node.i and hops < 8:
         parent, hops = node.head, hops + 1
         if parent.pos_ in ("VERB", "AUX") or is_trigger(ctx, parent) or parent.i in people.post_tokens \
-                or lemma(parent) in CUE_NOUNS:
+                or lemma(parent) in scene.words.participation_nouns:
             return True
         if parent.pos_ in ("NOUN", "PROPN") and not people.is_person(parent) and \
                 lemma(parent) not in ctx.lex.agent_nouns and node.dep_ in ("nmod",):

@@ -11,8 +11,6 @@ from kg.extract.events.triggers import is_trigger
 from kg.extract.text import feats, lemma, mention
 from kg.model import Mention, Place
 
-ARRIVAL_VERBS = {"прибыть", "прибывать", "приехать", "прилететь", "находиться", "пребывать"}
-LOCATIVE_PREPS = {"в", "во", "на"}
 
 
 def event_place(scene: Scene, sent: Span, skip: set[int], main: Trigger | None) -> tuple[Place, Mention] | None:
@@ -27,12 +25,12 @@ def event_place(scene: Scene, sent: Span, skip: set[int], main: Trigger | None) 
         if match.label != "Venue" and any(j in ctx.org_token_ids for j in range(match.start, match.end)):
             continue  # (a venue is often tagged ORG: "в Акорде", "в Кремле")
         prep = ctx.doc[match.start - 1] if match.start > 0 else None
-        if prep is None or prep.lower_ not in LOCATIVE_PREPS:
+        if prep is None or prep.lower_ not in scene.words.locative_prepositions:
             continue
         head = ctx.doc[match.end - 1]
         case = feats(head).get("Case")
         governor = _governor(head)
-        if case == "Acc" and not (governor is not None and lemma(governor) in ARRIVAL_VERBS):
+        if case == "Acc" and not (governor is not None and lemma(governor) in scene.words.arrival_verbs):
             continue
         if governor is not None and governor.pos_ in ("NOUN", "PROPN") and (main is None or governor.i != main.head.i) \
                 and not scene.people.is_person(governor) and not is_trigger(ctx, governor):

@@ -13,6 +13,7 @@ from spacy.tokens import Token
 from kg.extract.context import Context
 from kg.extract.dates import DateMention
 from kg.extract.documents import DocumentMention
+from kg.extract.events.words import Words
 from kg.extract.people import PersonMention, PersonRecord, PostMention
 from kg.extract.text import depth
 from kg.model import Country, Mention, Organization, Place, Topic
@@ -47,6 +48,7 @@ class Scene:
     """What every stage may read about one article, computed once before the stages run."""
 
     ctx: Context
+    words: Words
     people: People
     documents: tuple[DocumentMention, ...]
     doc_tokens: frozenset[int]  # tokens of document names

@@ -10,6 +10,7 @@ from kg.extract.context import Context, Match
 from kg.extract.dates import find_dates
 from kg.extract.documents import find_documents
 from kg.extract.events.records import People, Scene
+from kg.extract.events.words import load_words
 from kg.extract.orgs import country_of_entry
 from kg.extract.people import attach_stated_posts, find_people
 from kg.extract.text import lemma, mention
@@ -19,8 +20,9 @@ from kg.model import Mention, Place
 def read_scene(ctx: Context) -> Scene:
     people = find_people_record(ctx)
     documents = tuple(find_documents(ctx))
-    return Scene(ctx, people, documents, frozenset(i for d in documents for i in range(d.start, d.end)),
-                 _absent_sentences(ctx), _dateline_date(ctx), _dateline_city(ctx))
+    doc_tokens = frozenset(i for d in documents for i in range(d.start, d.end))
+    return Scene(ctx, load_words(ctx.lex.folder), people, documents, doc_tokens, _absent_sentences(ctx),
+                 _dateline_date(ctx), _dateline_city(ctx))
 
 
 def find_people_record(ctx: Context) -> People:

@@ -16,7 +16,6 @@ from kg.extract.events.records import Draft, Frame, Scene, Story, Trigger
 from kg.extract.text import lemma, mention, nominative, tidy
 from kg.model import Mention, Place
 
-BACKGROUND_OPENERS = {"напомним", "ранее", "прежде"}  # a sentence so opened recalls an earlier occasion
 SAME_SETTING_DAYS = 3  # a later event this close to the story's date, with no place of its own, shares its place
 NEW = "new"  # a frame's target: a new event
 
@@ -54,7 +53,7 @@ def _target(scene: Scene, story: Story, f: Frame) -> tuple[int | str | None, Fra
     if f.kind == "ref" and f.new_marker and f.type not in (None, "Any"):
         return NEW, f  # "Затем … приняли участие в церемонии запуска …"
     if f.kind == "ref" and f.main is not None and f.main.joined and f.main.factual and f.type not in (None, "Any") \
-            and lemma(f.main.head) in ("заседание", "сессия") and (current is None or current.type != "Summit") \
+            and lemma(f.main.head) in scene.words.session_words and (current is None or current.type != "Summit") \
             and any(c.dep_ == "nmod" and c.pos_ in ("NOUN", "PROPN") for c in f.main.head.children) \
             and not any(x.main is not None and trigger_key(scene, x.main) == trigger_key(scene, f.main)
                         for d in story.drafts for x in d.frames):
@@ -123,7 +122,7 @@ def date_conflict(scene: Scene, current: Draft | None, draft: Draft, f: Frame) -
 def _looks_back(scene: Scene, f: Frame) -> bool:
     sent = scene.ctx.sentences[f.sent]
     words = {t.lower_ for t in sent[:6]}
-    return bool(words & (BACKGROUND_OPENERS | {"накануне", "вчера", "позавчера"}))
+    return bool(words & (scene.words.background_openers | scene.words.earlier_day_words))
 
 
 def _place_conflict(draft: Draft, f: Frame) -> bool:
@@ -197,12 +196,12 @@ def _same_setting(scene: Scene, story: Story, draft: Draft, f: Frame) -> bool:
     if current.date is None or draft.date is None or abs((draft.date - current.date).days) > SAME_SETTING_DAYS:
         return False
     first_words = {t.lower_ for t in scene.ctx.sentences[f.sent][:6]}
-    return not first_words & (BACKGROUND_OPENERS | {"впервые"})  # background
+    return not first_words & (scene.words.background_openers | scene.words.first_time_words)  # background
 
 
 def _on_the_eve(scene: Scene, f: Frame) -> bool:
     """"накануне, 26 ноября,": held where the story is only if someone of the story took part."""
-    return f.date is not None and any(t.lower_ == "накануне"
+    return f.date is not None and any(t.lower_ in scene.words.eve_words
                                       for t in scene.ctx.doc[max(0, f.date.start - 2):f.date.end])
 
 
@@ -266,8 +265,9 @@ def title(scene: Scene, f: Frame) -> str:
     head = f.main.head
     if head.pos_ in ("VERB", "ADP") or doc[f.main.start].pos_ == "ADP":
         names = [r.name for r, _ in f.people]
-        word = {"Meeting": "Встреча", "PhoneCall": "Телефонный разговор", "Visit": "Визит"}.get(f.type, "Событие")
-        return f"{word}: {' и '.join(names)}" if names else word
+        titles = scene.words.verb_titles
+        word = titles.get(f.type, titles["*"])
+        return f"{word}: {(' ' + titles['&'] + ' ').join(names)}" if names else word
     tokens = [t for t in doc[f.main.start:head.right_edge.i + 1]][:16]
     cut = next((k for k, t in enumerate(tokens) if k and t.text in (",", "(", ";", ":", "–", "—")), len(tokens))
     return tidy(nominative(tokens[:cut], capitalize=True))

@@ -21,12 +21,12 @@ def find_triggers(scene: Scene, sent: Span) -> list[Trigger]:
         if m.start in ctx.dateline_tokens:
             continue
         head = _head(ctx, m)
-        out.append(Trigger(m.start, m.end, m.value, head, factual(ctx, head), *reference(ctx, m, head),
-                           joined=joined(ctx, head)))
+        out.append(Trigger(m.start, m.end, m.value, head, factual(ctx, head), *reference(scene, m, head),
+                           joined=joined(scene, head)))
     for token in sent:
-        if _days_of(ctx, token) and not any(t.start <= token.i < t.end for t in out):
+        if _days_of(scene, token) and not any(t.start <= token.i < t.end for t in out):
             out.append(Trigger(token.i, token.i + 1, "CulturalEvent", token, factual(ctx, token),
-                               *reference(ctx, Match(token.i, token.i + 1, "event", "CulturalEvent"), token)))
+                               *reference(scene, Match(token.i, token.i + 1, "event", "CulturalEvent"), token)))
             continue
         kind = _verb_trigger(scene, token)
         if kind and token.i not in speech:
@@ -40,39 +40,40 @@ def _head(ctx: Context, m: Match) -> Token:
     return next((t for t in tokens if t.head.i not in ids or t.head.i == t.i), tokens[-1])
 
 
-def reference(ctx: Context, m: Match, head: Token) -> tuple[bool, bool]:
+def reference(scene: Scene, m: Match, head: Token) -> tuple[bool, bool]:
     """Whether the event word refers back to an event already reported, and whether it
     is the event on whose sidelines ("на полях") another one took place."""
+    ctx, words = scene.ctx, scene.words
     if m.value == "Any":
         return True, False
     for ref in ctx.refs:
         gap = ctx.doc[ref.end:m.start]
         if ref.end <= m.start and len(gap) <= 3 and all(t.pos_ in ("ADJ", "DET", "NUM") for t in gap):
-            words = ctx.doc[ref.start:ref.end].text.lower()
-            return True, words.startswith("на полях")
-    if head.dep_ == "nmod" and lemma(head.head) in ("участник", "итог", "рамка", "ход", "полях", "поле"):
-        return True, lemma(head.head) in ("поле", "полях")
-    if any(lemma(c) in ("этот", "тот", "данный") for c in head.children):
+            return True, ctx.doc[ref.start:ref.end].text.lower().startswith(words.sideline_phrases)
+    if head.dep_ == "nmod" and lemma(head.head) in words.reference_heads:
+        return True, lemma(head.head) in words.sideline_heads
+    if any(lemma(c) in words.demonstratives for c in head.children):
         return True, False
     if _under_other_noun(ctx, head):
         return True, False  # "ведущие заседания", "за участие в сессии": named, not reported
     if _reported_in_speech(ctx, head):
         return True, False  # "…, – заявил X, открывая встречу"; "сообщил, что поездка …"
-    if joined(ctx, head):
+    if joined(scene, head):
         return True, False  # "В переговорах принял участие …": someone joined a reported event
     return False, False
 
 
-def joined(ctx: Context, head: Token) -> bool:
+def joined(scene: Scene, head: Token) -> bool:
     """"В переговорах принял участие …", "приняли участие в заседании …": the event taken part in."""
+    ctx, words = scene.ctx, scene.words
     verb = head.head
-    if head.dep_ == "nmod" and lemma(verb) == "участие":
+    if head.dep_ == "nmod" and lemma(verb) in words.joining_nouns:
         verb = verb.head
     elif head.dep_ != "obl":
         return False
-    return lemma(verb) in ("принять", "участвовать", "присутствовать") \
+    return lemma(verb) in words.joining_verbs \
         and any(m.start <= head.i < m.end for m in ctx.events) and head.i > 0 \
-        and ctx.doc[head.i - 1].lower_ in ("в", "во", "на")
+        and ctx.doc[head.i - 1].lower_ in words.locative_prepositions
 
 
 def _under_other_noun(ctx: Context, head: Token) -> bool:
@@ -106,9 +107,10 @@ def is_trigger(ctx: Context, token: Token) -> bool:
     return any(m.start <= token.i < m.end for m in ctx.events)
 
 
-def _days_of(ctx: Context, token: Token) -> bool:
+def _days_of(scene: Scene, token: Token) -> bool:
     """"Дни Астраханской области", "Дни Казахстана": days of a place are a cultural event."""
-    if token.text not in ("Дни", "Дней", "Днях", "Дням", "Днями") or token.i + 1 >= len(ctx.doc):
+    ctx = scene.ctx
+    if token.text not in scene.words.festival_days or token.i + 1 >= len(ctx.doc):
         return False
     nxt = token.i + 1
     while nxt < len(ctx.doc) and ctx.doc[nxt].pos_ == "ADJ" and nxt not in ctx.place_at:
@@ -124,7 +126,7 @@ def _verb_trigger(scene: Scene, token: Token) -> str | None:
     if kind is None:
         return None
     objects = [c for c in token.children if c.dep_ in ("obj", "obl")]
-    if lemma(token) == "принять":
+    if lemma(token) in scene.words.reception_verbs:
         things = [c for c in token.children if c.dep_ == "obj" and not people.is_person(c)
                   and not any(x.dep_ == "appos" and people.is_person(x) for x in c.children)]
         found = [t for t in token.subtree if people.is_person(t) and clause_verb(t) is not None
