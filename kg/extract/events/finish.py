@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kg.extract.events.records import Draft, Scene, Story
-from kg.extract.events.story import story_place
+from kg.extract.events.drafts import story_place
 
 
 def finish(scene: Scene, story: Story) -> list[Draft]:

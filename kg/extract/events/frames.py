@@ -14,6 +14,7 @@ from kg.extract.events.kinds import TYPE_PRIORITY
 from kg.extract.events.participants import group_people, organizations_in, people_in
 from kg.extract.events.places import event_place
 from kg.extract.events.records import Frame, Scene, Trigger
+from kg.extract.events.rules import Rule, Rules, always, const
 from kg.extract.events.triggers import factual, find_triggers, future
 from kg.extract.people import PersonRecord
 from kg.extract.text import lemma
@@ -82,15 +83,44 @@ def _plan_subtrees(plans: list[Trigger]) -> set[int]:
 
 
 def frame_type(main: Trigger, triggers: list[Trigger]) -> str:
+    """The frame's type by ``FRAME_TYPE``, from the main word and the event words near it."""
     types = [t.type for t in triggers if abs(t.depth - main.depth) <= 2 or t is main]
-    if main.type in ("Meeting", "Any") and any(t.type == "Summit" and t.head.head.i == main.head.i
-                                               for t in triggers):
-        return "Summit"
-    if main.type == "Any":
-        return next((t for t in TYPE_PRIORITY if t in types and t != "Any"), "Any")
-    if main.type in ("Meeting", "Visit") and "PhoneCall" in types:
-        return "PhoneCall"
+    return FRAME_TYPE.apply(main, triggers, types)
+
+
+# -- the type of a frame: (main word, event words, types of those near it) → type ----------
+
+def _summit_session(main: Trigger, triggers: list[Trigger], types: list[str]) -> bool:
+    return main.type in ("Meeting", "Any") and any(t.type == "Summit" and t.head.head.i == main.head.i
+                                                   for t in triggers)
+
+
+def _vague(main: Trigger, triggers: list[Trigger], types: list[str]) -> bool:
+    return main.type == "Any"
+
+
+def _strongest_near(main: Trigger, triggers: list[Trigger], types: list[str]) -> str:
+    return next((t for t in TYPE_PRIORITY if t in types and t != "Any"), "Any")
+
+
+def _by_phone(main: Trigger, triggers: list[Trigger], types: list[str]) -> bool:
+    return main.type in ("Meeting", "Visit") and "PhoneCall" in types
+
+
+def _own_type(main: Trigger, triggers: list[Trigger], types: list[str]) -> str:
     return main.type
+
+
+FRAME_TYPE = Rules("type of a frame", (
+    Rule("a session of a summit", _summit_session, const("Summit"),
+         "В Астане прошло заседание саммита глав государств Центральной Азии."),
+    Rule("a vague word takes the strongest type near it", _vague, _strongest_near,
+         "Мероприятие прошло в Астане в теплой атмосфере."),
+    Rule("a meeting held by phone", _by_phone, const("PhoneCall"),
+         "Президенты провели переговоры по телефону."),
+    Rule("the main word's own type", always, _own_type,
+         "Вчера в Ташкенте министры иностранных дел двух стран провели переговоры."),
+))
 
 
 def _new_marker(scene: Scene, sent: Span, main: Trigger) -> bool:

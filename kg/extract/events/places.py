@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from kg.extract.context import Match
 from kg.extract.events.records import Scene, Trigger
+from kg.extract.events.rules import Rule, Rules, always, const
 from kg.extract.events.scene import as_place
 from kg.extract.events.triggers import is_trigger
 from kg.extract.text import feats, lemma, mention
@@ -22,25 +24,56 @@ def event_place(scene: Scene, sent: Span, skip: set[int], main: Trigger | None) 
         if match is None or match.start in seen or i in skip or i in scene.people.post_tokens:
             continue
         seen.add(match.start)
-        if match.label != "Venue" and any(j in ctx.org_token_ids for j in range(match.start, match.end)):
-            continue  # (a venue is often tagged ORG: "в Акорде", "в Кремле")
-        prep = ctx.doc[match.start - 1] if match.start > 0 else None
-        if prep is None or prep.lower_ not in scene.words.locative_prepositions:
-            continue
-        head = ctx.doc[match.end - 1]
-        case = feats(head).get("Case")
-        governor = _governor(head)
-        if case == "Acc" and not (governor is not None and lemma(governor) in scene.words.arrival_verbs):
-            continue
-        if governor is not None and governor.pos_ in ("NOUN", "PROPN") and (main is None or governor.i != main.head.i) \
-                and not scene.people.is_person(governor) and not is_trigger(ctx, governor):
-            continue  # "проектов компании в Казахстане": the place of a thing, not of the event
-        level = {"City": 3, "Venue": 3, "Region": 1, "Country": 0}.get(match.label, 0)
-        if level > rank:
+        level = VENUE.apply(scene, match, main)
+        if level is not None and level > rank:
             best, rank = match, level
     if best is None:
         return None
     return as_place(ctx, best), mention(ctx.doc, best.start, best.end)
+
+
+# -- whether a place named is where the event was: (scene, place, main word) → rank or None --
+
+def _in_organization(scene: Scene, match: Match, main: Trigger | None) -> bool:
+    # (a venue is often tagged ORG: "в Акорде", "в Кремле")
+    return match.label != "Venue" and any(j in scene.ctx.org_token_ids for j in range(match.start, match.end))
+
+
+def _not_locative(scene: Scene, match: Match, main: Trigger | None) -> bool:
+    prep = scene.ctx.doc[match.start - 1] if match.start > 0 else None
+    return prep is None or prep.lower_ not in scene.words.locative_prepositions
+
+
+def _destination_of_no_arrival(scene: Scene, match: Match, main: Trigger | None) -> bool:
+    head = scene.ctx.doc[match.end - 1]
+    governor = _governor(head)
+    return feats(head).get("Case") == "Acc" and not (governor is not None
+                                                     and lemma(governor) in scene.words.arrival_verbs)
+
+
+def _place_of_a_thing(scene: Scene, match: Match, main: Trigger | None) -> bool:
+    governor = _governor(scene.ctx.doc[match.end - 1])
+    return governor is not None and governor.pos_ in ("NOUN", "PROPN") \
+        and (main is None or governor.i != main.head.i) and not scene.people.is_person(governor) \
+        and not is_trigger(scene.ctx, governor)
+
+
+def _rank(scene: Scene, match: Match, main: Trigger | None) -> int:
+    return {"City": 3, "Venue": 3, "Region": 1, "Country": 0}.get(match.label, 0)
+
+
+VENUE = Rules("venue of an event", (
+    Rule("part of an organization's name", _in_organization, const(None),
+         "В Баку прошел форум, организованный Агентством по инвестициям Индии (Invest India)."),
+    Rule("not after a locative preposition", _not_locative, const(None),
+         "Вчера в Алматы прошла встреча с делегацией Узбекистана."),
+    Rule("a destination, not of an arrival", _destination_of_no_arrival, const(None),
+         "Вчера в Астане министры провели переговоры и передали приглашение в Ташкент."),
+    Rule("the place of a thing, not of the event", _place_of_a_thing, const(None),
+         "Вчера министры провели переговоры и обсудили проекты компании в Казахстане."),
+    Rule("a place of the event, city and venue first", always, _rank,
+         "Вчера в Ташкенте министры иностранных дел двух стран провели переговоры."),
+))
 
 
 def _governor(token: Token) -> Token | None:

@@ -8,6 +8,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.context import Context, Match
 from kg.extract.events.records import Scene, Trigger
+from kg.extract.events.rules import Rule, Rules, always, const
 from kg.extract.text import feats, lemma
 
 
@@ -42,25 +43,79 @@ def _head(ctx: Context, m: Match) -> Token:
 
 def reference(scene: Scene, m: Match, head: Token) -> tuple[bool, bool]:
     """Whether the event word refers back to an event already reported, and whether it
-    is the event on whose sidelines ("на полях") another one took place."""
-    ctx, words = scene.ctx, scene.words
-    if m.value == "Any":
-        return True, False
+    is the event on whose sidelines ("на полях") another one took place (``REFERENCE``)."""
+    return REFERENCE.apply(scene, m, head)
+
+
+# -- whether an event word refers back: (scene, match, head) → (refers back, sidelines) -----
+
+def _vague_word(scene: Scene, m: Match, head: Token) -> bool:
+    return m.value == "Any"
+
+
+def _reference_phrase(ctx: Context, m: Match) -> Match | None:
+    """The reference phrase just before the event word ("по итогам", "на полях"), if any."""
     for ref in ctx.refs:
         gap = ctx.doc[ref.end:m.start]
         if ref.end <= m.start and len(gap) <= 3 and all(t.pos_ in ("ADJ", "DET", "NUM") for t in gap):
-            return True, ctx.doc[ref.start:ref.end].text.lower().startswith(words.sideline_phrases)
-    if head.dep_ == "nmod" and lemma(head.head) in words.reference_heads:
-        return True, lemma(head.head) in words.sideline_heads
-    if any(lemma(c) in words.demonstratives for c in head.children):
-        return True, False
-    if _under_other_noun(ctx, head):
-        return True, False  # "ведущие заседания", "за участие в сессии": named, not reported
-    if _reported_in_speech(ctx, head):
-        return True, False  # "…, – заявил X, открывая встречу"; "сообщил, что поездка …"
-    if joined(scene, head):
-        return True, False  # "В переговорах принял участие …": someone joined a reported event
-    return False, False
+            return ref
+    return None
+
+
+def _after_reference_phrase(scene: Scene, m: Match, head: Token) -> bool:
+    return _reference_phrase(scene.ctx, m) is not None
+
+
+def _phrase_sidelines(scene: Scene, m: Match, head: Token) -> tuple[bool, bool]:
+    ref = _reference_phrase(scene.ctx, m)
+    return True, scene.ctx.doc[ref.start:ref.end].text.lower().startswith(scene.words.sideline_phrases)
+
+
+def _on_reference_noun(scene: Scene, m: Match, head: Token) -> bool:
+    return head.dep_ == "nmod" and lemma(head.head) in scene.words.reference_heads
+
+
+def _noun_sidelines(scene: Scene, m: Match, head: Token) -> tuple[bool, bool]:
+    return True, lemma(head.head) in scene.words.sideline_heads
+
+
+def _demonstrative(scene: Scene, m: Match, head: Token) -> bool:
+    return any(lemma(c) in scene.words.demonstratives for c in head.children)
+
+
+def _named_under_noun(scene: Scene, m: Match, head: Token) -> bool:
+    return _under_other_noun(scene.ctx, head)
+
+
+def _in_speech(scene: Scene, m: Match, head: Token) -> bool:
+    return _reported_in_speech(scene.ctx, head)
+
+
+def _joined_event(scene: Scene, m: Match, head: Token) -> bool:
+    return joined(scene, head)
+
+
+REFERENCE = Rules("reference of an event word", (
+    Rule("a vague word", _vague_word, const((True, False)),
+         "Мероприятие прошло в Астане в теплой атмосфере."),
+    Rule("after a reference phrase", _after_reference_phrase, _phrase_sidelines,
+         "Вчера в Астане прошли переговоры. По итогам переговоров министры подписали меморандум."),
+    Rule("on a noun of an event told", _on_reference_noun, _noun_sidelines,
+         "Вчера в Астане прошли переговоры. Итоги переговоров подвели министры."),
+    Rule("with a demonstrative", _demonstrative, const((True, False)),
+         "Вчера в Астане прошли переговоры. Эта встреча стала первой за год."),
+    # "ведущие заседания", "за участие в сессии": named, not reported
+    Rule("under another noun", _named_under_noun, const((True, False)),
+         "Министр поблагодарил коллег за участие в сессии."),
+    # "…, – заявил X, открывая встречу"; "сообщил, что поездка …"
+    Rule("reported in speech", _in_speech, const((True, False)),
+         "Министр сообщил, что поездка прошла успешно."),
+    # "В переговорах принял участие …": someone joined a reported event
+    Rule("the event someone joined", _joined_event, const((True, False)),
+         "В переговорах принял участие министр торговли."),
+    Rule("a new event", always, const((False, False)),
+         "Вчера в Ташкенте министры иностранных дел двух стран провели переговоры."),
+))
 
 
 def joined(scene: Scene, head: Token) -> bool:
