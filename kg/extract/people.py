@@ -1003,9 +1003,9 @@ def _fuller(post: PostInfo, posts: list[PostInfo]) -> PostInfo:
 def attach_stated_posts(records: list[PersonRecord], post_mentions: list[PostMention], on: date | None) -> None:
     """"Владимир Путин … Президент России высоко оценил …": a post-only mention that refers to a
     person named before with no post states that person's post. Who it refers to is decided
-    by the gazetteer's tenures held on the article's date."""
+    by the gazetteer's tenures held on the article's date (any of them in an undated text)."""
     for pm in post_mentions:
-        if pm.post.plural or on is None:
+        if pm.post.plural:
             continue
         fits = [r for r in records if r.post_for() is None and min(m.start for m in r.mentions) < pm.head.i
                 and _tenure_fits(r, pm.post, on)]
@@ -1019,7 +1019,7 @@ def _tenure_fits(record: PersonRecord, post: PostInfo, on: date) -> bool:
     if not _same_country(record, post):
         return False
     title = word_key(post.position.split()[0])
-    return any(t.held_on(on) and t.position and word_key(t.position.split()[0]) == title
+    return any((on is None or t.held_on(on)) and t.position and word_key(t.position.split()[0]) == title
                and _deputy(t.position) == _deputy(post.position) for t in record.entry.tenures)
 
 

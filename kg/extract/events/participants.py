@@ -32,7 +32,7 @@ def people_in(scene: Scene, sent: Span, k: int, kind: str, main: Trigger | None,
     for pm in people.post_mentions:
         if pm.sent != k or pm.post.plural or pm.head.i in plan_ids:
             continue
-        if kind != "event" and not cued_token(scene, pm.head):
+        if kind != "event" and not (cued_token(scene, pm.head) or main is not None and _beside(scene, pm.head, main)):
             continue
         for record in resolve_post_mention(people.records, pm, pm.head.i):
             out.append((record, mention(ctx.doc, pm.post.start, pm.post.end)))
@@ -96,7 +96,11 @@ def _post_word(ctx, token: Token) -> bool:
 def _subject_beside(scene: Scene, m: PersonMention, main: Trigger) -> bool:
     """"После переговоров с Си Цзиньпином Владимир Путин заявил": the subject of the verb whose
     adverbial is the event (after, following, during it) took part in it."""
-    node = scene.ctx.doc[m.start]
+    return _beside(scene, scene.ctx.doc[m.start], main)
+
+
+def _beside(scene: Scene, token: Token, main: Trigger) -> bool:
+    node = token
     while node.head.i != node.i and node.dep_ in ("flat:name", "appos"):
         node = node.head
     trigger = main.head
