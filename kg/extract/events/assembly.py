@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.extract.documents import DocumentMention
+from kg.extract.documents import DocumentMention, signatories
 from kg.extract.events.records import Draft, Scene
 from kg.extract.orgs import from_entry, is_media, organization
 from kg.extract.people import PersonRecord, complete_post, post_organization
@@ -47,6 +47,7 @@ def participation(scene: Scene, record: PersonRecord, sent: int, m: Mention) -> 
 
 def document(scene: Scene, draft: Draft, d: DocumentMention, people: list[Participation]) -> Document:
     parties = list(d.parties) or _signer_parties(scene, draft, d, people)
+    parties = signatories(scene.ctx, d, parties, people, countries(scene, draft, people, []))
     return Document(d.title, d.type, tuple(dict.fromkeys(parties)), (mention(scene.ctx.doc, d.start, d.end),))
 
 
