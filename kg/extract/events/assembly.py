@@ -3,12 +3,15 @@ organizations, documents with their parties, the organizations and countries inv
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from spacy.tokens import Token
 
 from kg.extract.documents import DocumentMention, signatories
 from kg.extract.events.records import Draft, Scene
 from kg.extract.orgs import from_entry, is_media, organization
-from kg.extract.people import PersonRecord, complete_post, post_organization
+from kg.extract.events.rules import Rule, Rules, always, const
+from kg.extract.people import PersonRecord, PostMention, complete_post, post_organization
 from kg.extract.text import lemma, mention
 from kg.model import Country, Document, Event, Mention, Organization, Participation, Person
 
@@ -81,21 +84,69 @@ def _party_of(p: Participation | None):
 
 
 def _group_parties(scene: Scene, draft: Draft, d: DocumentMention, token: Token, people: list[Participation]):
-    """"министры подписали", "главы правительств двух стран скрепили подписями": the
-    participants with that post; the governments of the event's countries; or, for
-    "стороны"/"сопредседатели", everyone who took part so far."""
+    """The parties a group of signers stands for (``SIGNING_GROUP``): "министры подписали",
+    "главы правительств двух стран скрепили подписями", "стороны подписали"."""
     so_far = {r.name for r, sent, _ in draft.people.values() if sent <= d.sent}
-    present = [p for p in people if p.person.name in so_far]
-    pm = next((x for x in scene.people.post_mentions if x.post.start <= token.i < x.post.end), None)
-    if pm is not None:
-        members = [p for p in present if _kind_of(scene, p) == pm.post.kind]
-        if members:
-            return [x for p in members for x in _party_of(p)]
-        if pm.post.kind == "head_of_government":
-            return _governments(scene, draft, people)
-    if lemma(token) in scene.words.group_words or pm is not None:
-        return [x for p in present for x in _party_of(p)]
-    return []
+    group = Group(token, next((x for x in scene.people.post_mentions if x.post.start <= token.i < x.post.end), None),
+                  [p for p in people if p.person.name in so_far], people)
+    return SIGNING_GROUP.apply(scene, draft, group)
+
+
+@dataclass(frozen=True)
+class Group:
+    """Signers named as a group: the word, the plural post it is part of (if any), the
+    participants present when the document was signed, and all the event's participants."""
+
+    token: Token
+    post: PostMention | None
+    present: list[Participation]
+    people: list[Participation]
+
+
+# -- the parties of a group of signers: (scene, draft, group) → parties ----------------------
+
+def _members(scene: Scene, group: Group) -> list[Participation]:
+    return [p for p in group.present if _kind_of(scene, p) == group.post.post.kind]
+
+
+def _post_held_by_participants(scene: Scene, draft: Draft, group: Group) -> bool:
+    return group.post is not None and bool(_members(scene, group))
+
+
+def _their_parties(scene: Scene, draft: Draft, group: Group) -> list:
+    return [x for p in _members(scene, group) for x in _party_of(p)]
+
+
+def _heads_of_government(scene: Scene, draft: Draft, group: Group) -> bool:
+    return group.post is not None and group.post.post.kind == "head_of_government"
+
+
+def _the_governments(scene: Scene, draft: Draft, group: Group) -> list[Organization]:
+    return _governments(scene, draft, group.people)
+
+
+def _the_sides(scene: Scene, draft: Draft, group: Group) -> bool:
+    return lemma(group.token) in scene.words.group_words or group.post is not None
+
+
+def _everyone_present(scene: Scene, draft: Draft, group: Group) -> list:
+    return [x for p in group.present for x in _party_of(p)]
+
+
+SIGNING_GROUP = Rules("parties of a group of signers", (
+    Rule("the participants with that post", _post_held_by_participants, _their_parties,
+         "Вчера в Астане министр иностранных дел Казахстана Мурат Нуртлеу встретился с министром иностранных дел "
+         "Узбекистана Бахтиёром Саидовым. Министры подписали Меморандум о сотрудничестве в области туризма."),
+    Rule("heads of government, none of them named", _heads_of_government, _the_governments,
+         "Вчера в Астане прошло заседание межправительственного совета Казахстана и Киргизии. Главы правительств "
+         "двух стран подписали Соглашение о сотрудничестве в области транспорта."),
+    Rule("the sides", _the_sides, _everyone_present,
+         "Вчера в Астане министр иностранных дел Казахстана Мурат Нуртлеу встретился с министром иностранных дел "
+         "Узбекистана Бахтиёром Саидовым. Стороны подписали Меморандум о сотрудничестве в области туризма."),
+    Rule("no group", always, const([]),
+         "Вчера в Астане прошли переговоры министров. Казахстан и Узбекистан подписали Соглашение о "
+         "сотрудничестве в области транспорта."),
+))
 
 
 def _governments(scene: Scene, draft: Draft, people: list[Participation]) -> list[Organization]:

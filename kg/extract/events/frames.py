@@ -36,8 +36,7 @@ def build_frame(scene: Scene, k: int, sent: Span, pool: Sequence[PersonRecord]) 
     if main is not None:
         type_ = frame_type(main, [t for t in facts if not t.ref] or [main])
         sideline = any(t.sideline for t in facts)
-        new_marker = _new_marker(scene, sent, main) or _additive_opening(scene, sent) and (
-            kind == "event" or lemma(main.head.head) in scene.words.joining_nouns)  # "… принял участие во встрече"
+        new_marker = NEW_EVENT_MARKER.apply(scene, sent, main, kind)
     skip = plan_ids | ctx.dateline_tokens | scene.doc_tokens
     documents = tuple(d for d in scene.documents if d.sent == k and _signed(scene, d))
     people = people_in(scene, sent, k, kind, main, plan_ids)
@@ -123,20 +122,39 @@ FRAME_TYPE = Rules("type of a frame", (
 ))
 
 
-def _new_marker(scene: Scene, sent: Span, main: Trigger) -> bool:
-    words = scene.words
-    opening = [lemma(t) for t in sent[:3]]
-    if any(w in words.new_event_openers for w in opening):
-        return True
-    if any(lemma(sent[0]) == first and any(t.lower_ == day for t in sent[:5]) for first, day in words.day_openers):
-        return True
-    return any(lemma(c) in words.new_event_adjectives for c in main.head.children)
+# -- whether a frame marks its event as another one: (scene, sentence, main word, kind) → bool
+
+def _later_opener(scene: Scene, sent: Span, main: Trigger, kind: str) -> bool:
+    return any(lemma(t) in scene.words.new_event_openers for t in sent[:3])
 
 
-def _additive_opening(scene: Scene, sent: Span) -> bool:
-    """"Кроме того, вчера министр принял участие во встрече …", "Помимо этого …": one more event."""
+def _same_day_opener(scene: Scene, sent: Span, main: Trigger, kind: str) -> bool:
+    return any(lemma(sent[0]) == first and any(t.lower_ == day for t in sent[:5])
+               for first, day in scene.words.day_openers)
+
+
+def _other_adjective(scene: Scene, sent: Span, main: Trigger, kind: str) -> bool:
+    return any(lemma(c) in scene.words.new_event_adjectives for c in main.head.children)
+
+
+def _additive_opening(scene: Scene, sent: Span, main: Trigger, kind: str) -> bool:
     words = [t.lower_ for t in sent[:3] if not t.is_punct]
-    return tuple(words[:2]) in scene.words.additive_openers
+    return tuple(words[:2]) in scene.words.additive_openers and (
+        kind == "event" or lemma(main.head.head) in scene.words.joining_nouns)  # "… принял участие во встрече"
+
+
+NEW_EVENT_MARKER = Rules("marker of another event", (
+    Rule("opened as later", _later_opener, const(True),
+         "10 июня в Астане министры провели переговоры. Затем министр встретился с послом Японии."),
+    Rule("opened as the same day", _same_day_opener, const(True),
+         "10 июня в Астане министры провели переговоры. Также в этот день министр встретился с послом Японии."),
+    Rule("called another", _other_adjective, const(True),
+         "Вчера министр провел отдельную встречу с послом Японии."),
+    Rule("opened as one more", _additive_opening, const(True),
+         "10 июня в Астане министры провели переговоры. Кроме того, министр встретился с послом Японии."),
+    Rule("no marker", always, const(False),
+         "Вчера в Ташкенте министры иностранных дел двух стран провели переговоры."),
+))
 
 
 def _date(scene: Scene, sent: Span, skip: set[int]) -> DateMention | None:

@@ -174,23 +174,59 @@ def _days_of(scene: Scene, token: Token) -> bool:
 
 
 def _verb_trigger(scene: Scene, token: Token) -> str | None:
-    ctx, people = scene.ctx, scene.people
+    """The event type a verb reports by itself (``VERB_EVENT``), if any."""
     if token.pos_ != "VERB":
         return None
-    kind = ctx.lex.event_verbs.get(lemma(token))
-    if kind is None:
-        return None
-    objects = [c for c in token.children if c.dep_ in ("obj", "obl")]
-    if lemma(token) in scene.words.reception_verbs:
-        things = [c for c in token.children if c.dep_ == "obj" and not people.is_person(c)
-                  and not any(x.dep_ == "appos" and people.is_person(x) for x in c.children)]
-        found = [t for t in token.subtree if people.is_person(t) and clause_verb(t) is not None
-                 and clause_verb(t).i == token.i]  # "…дня турецкого министра принял аким": a misparse too
-        return kind if not things and len({people.key(t) for t in found}) >= 2 else None
-    if kind == "Visit":
-        return kind if any(c.i in ctx.place_at and ctx.place_at[c.i].label in ("Country", "City")
-                           for c in objects) else None
+    kind = scene.ctx.lex.event_verbs.get(lemma(token))
+    return VERB_EVENT.apply(scene, token, kind) if kind is not None else None
+
+
+# -- whether an event verb reports its event: (scene, verb, its event type) → type or None ----
+
+def _reception(scene: Scene, token: Token, kind: str) -> bool:
+    return lemma(token) in scene.words.reception_verbs
+
+
+def _of_a_guest(scene: Scene, token: Token, kind: str) -> bool:
+    """Received: no thing as the object, and two people in the verb's clause."""
+    people = scene.people
+    things = [c for c in token.children if c.dep_ == "obj" and not people.is_person(c)
+              and not any(x.dep_ == "appos" and people.is_person(x) for x in c.children)]
+    found = [t for t in token.subtree if people.is_person(t) and clause_verb(t) is not None
+             and clause_verb(t).i == token.i]  # "…дня турецкого министра принял аким": a misparse too
+    return not things and len({people.key(t) for t in found}) >= 2
+
+
+def _reception_of_a_guest(scene: Scene, token: Token, kind: str) -> bool:
+    return _reception(scene, token, kind) and _of_a_guest(scene, token, kind)
+
+
+def _visit(scene: Scene, token: Token, kind: str) -> bool:
+    return kind == "Visit"
+
+
+def _visit_to_a_country_or_city(scene: Scene, token: Token, kind: str) -> bool:
+    place_at = scene.ctx.place_at
+    return kind == "Visit" and any(c.i in place_at and place_at[c.i].label in ("Country", "City")
+                                   for c in token.children if c.dep_ in ("obj", "obl"))
+
+
+def _its_type(scene: Scene, token: Token, kind: str) -> str:
     return kind
+
+
+VERB_EVENT = Rules("event of a verb", (
+    Rule("a guest received", _reception_of_a_guest, _its_type,
+         "Аким Алматы Ерболат Досаев принял посла Японии Кэндзи Ито."),
+    Rule("a reception of no guest", _reception, const(None),
+         "Вчера парламент принял закон о торговле."),
+    Rule("a visit to a country or city", _visit_to_a_country_or_city, _its_type,
+         "Вчера министр иностранных дел посетил Узбекистан."),
+    Rule("a visit elsewhere", _visit, const(None),
+         "Вчера министр посетил завод."),
+    Rule("the verb's own event", always, _its_type,
+         "Вчера министры иностранных дел встретились в Ташкенте."),
+))
 
 
 def factual(ctx: Context, head: Token) -> bool:
