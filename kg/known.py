@@ -22,15 +22,14 @@ class StoreFacts:
         self.store = store
 
     def people(self, surname_key: str) -> list[tuple[str, str]]:
-        rows = self.store.query(internal("resolver-people"), {"key": Literal(surname_key)})
-        return [(str(row[0]), str(row[1])) for row in rows]
+        rows = self.store.rows(internal("resolver-people"), {"key": Literal(surname_key)})
+        return [(row[0], row[1]) for row in rows]
 
     def events(self, day: str) -> Iterator[tuple[str, str, str | None, set[str], set[str]]]:
-        rows = self.store.query(internal("resolver-events"), {"day": Literal(day, datatype=XSD.date)})
+        rows = self.store.rows(internal("resolver-events"), {"day": Literal(day, datatype=XSD.date)})
         for event, cls, place, person, article_id, _ in rows:
-            kind = str(cls).rsplit("#", 1)[-1].replace("OtherEvent", "Other")
-            yield (str(event), kind, str(place) if place else None, {str(person)} if person else set(),
-                   {str(article_id)})
+            kind = cls.rsplit("#", 1)[-1].replace("OtherEvent", "Other")
+            yield event, kind, place, {person} if person else set(), {article_id}
 
 
 class StoredHashes:
@@ -55,8 +54,8 @@ class StoredHashes:
         """Whether the store holds the graph, and the content hash of the article in it."""
         key = str(graph)
         if key not in self._stored:
-            rows = list(self.store.query(internal("ingest-article-state"), {"g": URIRef(graph)}))
-            self._stored[key] = (bool(rows), str(rows[0][1]) if rows and rows[0][1] is not None else None)
+            rows = self.store.rows(internal("ingest-article-state"), {"g": URIRef(graph)})
+            self._stored[key] = (bool(rows), rows[0][1] if rows else None)
         return self._stored[key]
 
 
