@@ -8,7 +8,9 @@ A library query starts with a header of ``#`` comment lines::
     # param: country (string) = "Казахстан" — a country name; both people may be from anywhere when empty
 
 Parameters are bound as RDF terms (Oxigraph substitutes them for the variables ``?name``);
-they are never pasted into the query text. This module does not import spaCy.
+they are never pasted into the query text. A ``name`` parameter is a string that also binds
+``?<name>_key``, the surname key people carry as ``diplo:nameKey`` (``kg.resolve.surname_of``),
+so that a query finds a person by one index look-up. This module does not import spaCy.
 """
 
 from __future__ import annotations
@@ -27,11 +29,12 @@ from rdflib.query import Result
 
 from kg.config import queries_dir
 from kg.errors import QueryError
+from kg.resolve import surname_of
 from kg.store import Store
 from kg.vocab import PREFIXES
 
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "markdown")
-PARAM_TYPES = ("string", "iri", "date", "integer", "decimal", "lang")
+PARAM_TYPES = ("string", "name", "iri", "date", "integer", "decimal", "lang")
 _PARAM = re.compile(r"^#\s*param:\s*(?P<name>\w+)\s*\((?P<type>\w+)\)\s*(?:=\s*(?P<default>\S.*?))?\s*(?:—|--)\s*(?P<help>.*)$")
 _FIELD = re.compile(r"^#\s*(?P<key>title|description):\s*(?P<value>.*)$")
 
@@ -81,6 +84,8 @@ class LibraryQuery:
             value = values.get(p.name, p.default)
             if value is not None and value != "":
                 out[p.name] = p.term(str(value).strip('"'))
+                if p.type == "name":  # and the index key of the name's surname, for a point look-up
+                    out[f"{p.name}_key"] = Literal(surname_of(str(out[p.name])))
         return out
 
 
