@@ -3,6 +3,9 @@
     python benchmarks/queries_1m.py                      # 1,000,000 triples, seed 1
     python benchmarks/queries_1m.py --triples 200000 --skip-rdflib
     python benchmarks/queries_1m.py --out /tmp/synth.nq --keep   # keep the N-Quads for later runs
+    python benchmarks/queries_1m.py --on-disk --skip-rdflib --json 1m.json   # on disk, figures as JSON
+    python benchmarks/queries_1m.py --triples 10000000 --on-disk --skip-rdflib --keep   # 10 M quads
+    python benchmarks/queries_1m.py --store-dir /tmp/kg-queries-1m-XXXX/store --json 10m.json
 
 The generator writes N-Quads shaped like ``kg ingest`` output (``kg/rdf.py``): the ontology,
 gazetteer and topic-scheme graphs exactly as kg loads them, then one named graph per
@@ -19,17 +22,20 @@ names. Output is deterministic for a given ``--seed`` and ``--triples``.
 
 Then every library query (``kg/queries/*.rq``, with its default parameters) is timed:
 
-- Oxigraph: the N-Quads loaded into ``kg.store.open_store(":memory:")``, queried through
-  ``Store.query`` as ``kg query`` does (rdflib + oxrdflib); one warm-up run, then the median
-  of ``--runs`` runs, each including reading every row.
+- Oxigraph: the N-Quads loaded into ``kg.store.open_store(":memory:")`` (with ``--on-disk``,
+  bulk-loaded into a new store directory through ``kg.store``), queried through
+  ``Store.query`` as ``kg query`` does (rdflib + oxrdflib) and straight through pyoxigraph;
+  one warm-up run, then the median and 95th percentile of ``--runs`` runs, each including
+  reading every row.
 - rdflib: the same N-Quads in ``rdflib.Dataset(default_union=True)``, queried with rdflib's
   own SPARQL engine. Each query runs in a forked process so that it can be stopped after
   ``--timeout`` seconds (">60s"); the median of up to ``--runs`` runs after a warm-up,
   fewer when a query is slow (the number of runs is printed).
 
 Last, the cold start of ``kg query``: the wall time of a fresh ``python -m kg query``
-process on a small on-disk store (reference graphs and a few synthetic articles), median
-of 5 after one warm-up.
+process on a small on-disk store (reference graphs and a few synthetic articles) and, on
+disk, on the timed store itself, median of 5 after one warm-up. ``--json FILE`` writes every
+figure (per query: rows, p50 and p95 in ms).
 
 The script prints measured numbers only.
 """
@@ -38,6 +44,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import multiprocessing as mp
 import os
 import random
@@ -211,9 +218,10 @@ def _rows(store, sparql: str) -> list[list[str | None]]:
 
 class World:
     def __init__(self, store, rnd: random.Random) -> None:
-        from kg.resolve import digest, slug, surname_of
+        from kg.resolve import digest, name_key, slug, surname_of
 
-        self.slug, self.digest, self.surname_key, self.rnd = slug, digest, surname_of, rnd
+        self.slug, self.digest, self.rnd = slug, digest, rnd
+        self.surname_key, self.name_key = surname_of, name_key
         g = "GRAPH <https://w3id.org/kg-diplo/graph/gazetteer>"
         self.countries = {}
         for c, label, wd, gen, loc in _rows(store, f"""SELECT ?c ?l (MIN(?w) AS ?wd) (MIN(?g) AS ?gen) (MIN(?o) AS ?loc)
@@ -432,6 +440,7 @@ class ArticleBuilder:
             for cls in classes.get(o.get("kind"), [SCHEMA + "Organization"]):
                 w.add(s, iri(RDF_TYPE), iri(cls))
             w.add(s, iri(SCHEMA + "name"), ru(o["name"]))
+            w.add(s, iri(DIPLO + "nameKey"), plain(self.world.name_key(o["name"])))
             if o.get("country"):
                 w.add(s, iri(DIPLO + "country"), self.country(o["country"]))
         return s
@@ -644,23 +653,44 @@ def pick_overrides(store) -> dict:
     return {"event-sources": {"event": str(rows[0][0])}} if rows else {}
 
 
-def time_oxigraph(path: Path, runs: int) -> tuple[dict, float, int, dict]:
-    """Each query twice over: straight through pyoxigraph (the engine: every row and value read),
-    and through kg.store.Store.query as `kg query` runs it (rdflib terms made for every value)."""
+def percentile(times: list[float], q: float) -> float:
+    """The nearest-rank percentile ``q`` (0–100) of ``times``."""
+    ordered = sorted(times)
+    return ordered[max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))]
+
+
+def open_loaded(path: Path, on_disk: Path | None, prepared: Path | None):
+    """The store to time: the N-Quads loaded in memory, or bulk-loaded into a new on-disk store
+    at ``on_disk`` (``kg.store``'s own local backend), or an on-disk store built before."""
     import pyoxigraph
-    from oxrdflib._converter import to_ox
 
     from kg.store import open_store
 
-    store = open_store(":memory:")
     t0 = time.perf_counter()
-    store.oxigraph.load(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS)
-    load = time.perf_counter() - t0
+    if prepared is not None:
+        store = open_store(str(prepared), create=False)
+    elif on_disk is not None:
+        store = open_store(str(on_disk))
+        store.oxigraph.bulk_load(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS)
+    else:
+        store = open_store(":memory:")
+        store.oxigraph.load(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS)
+    return store, time.perf_counter() - t0
+
+
+def time_oxigraph(store, runs: int) -> tuple[dict, int, dict]:
+    """Each query twice over: straight through pyoxigraph (the engine: every row and value read),
+    and through kg.store.Store.query as `kg query` runs it (rdflib terms made for every value).
+    Per query: rows, and the median and 95th percentile of each path, in ms."""
+    import pyoxigraph
+
+    from kg.store.local import _to_ox
+
     size = len(store.oxigraph)
     overrides = pick_overrides(store)
     results = {}
     for name, sparql, bindings in library_queries(overrides):
-        substitutions = {pyoxigraph.Variable(k): to_ox(v) for k, v in bindings.items()}
+        substitutions = {pyoxigraph.Variable(k): _to_ox(v) for k, v in bindings.items()}
 
         def engine(sparql=sparql, substitutions=substitutions) -> int:
             solutions = store.oxigraph.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
@@ -676,11 +706,12 @@ def time_oxigraph(path: Path, runs: int) -> tuple[dict, float, int, dict]:
             for _ in range(runs):
                 t = time.perf_counter()
                 fn()
-                times.append(time.perf_counter() - t)
-            timings[label] = statistics.median(times) * 1000
-        results[name] = (kg_path(), timings["engine"], timings["kg"])
-    store.close()
-    return results, load, size, overrides
+                times.append((time.perf_counter() - t) * 1000)
+            timings[label] = (statistics.median(times), percentile(times, 95))
+        results[name] = {"rows": kg_path(), "engine_p50": timings["engine"][0], "engine_p95": timings["engine"][1],
+                         "p50": timings["kg"][0], "p95": timings["kg"][1]}
+        print(f"  {name}: {results[name]['rows']} rows, p50 {results[name]['p50']:.1f} ms", flush=True)
+    return results, size, overrides
 
 
 _DATASET = None
@@ -747,109 +778,132 @@ def time_rdflib(path: Path, runs: int, timeout: float, budget: float, overrides:
     return results, load
 
 
-def cold_start(small: Path, workdir: Path) -> tuple[float, float, int]:
-    """Median wall time of a fresh `python -m kg query` on a small on-disk store."""
+def cold_start(location: Path, queries: tuple[str, ...], runs: int = 5) -> dict[str, float]:
+    """Median wall time, in ms, of a fresh `python -m kg query --store DIR QUERY` per query."""
+    def wall(query: str) -> float:
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "kg", "query", "--store", str(location), query],
+                       check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+        return time.perf_counter() - t
+
+    out = {}
+    for query in queries:
+        wall(query)
+        out[query] = statistics.median(wall(query) for _ in range(runs)) * 1000
+    return out
+
+
+def small_store(workdir: Path, seed: int) -> tuple[Path, int]:
+    """A small on-disk store (reference graphs and a few synthetic articles)."""
     import pyoxigraph
 
     from kg.store import open_store
 
+    small = workdir / "small.nq"
+    generate(small, 20_000, seed)
     location = workdir / "small-store"
-    store = open_store(str(location))
-    store.oxigraph.load(path=str(small), format=pyoxigraph.RdfFormat.N_QUADS)
-    size = len(store.oxigraph)
-    store.close()
+    with open_store(str(location)) as store:
+        store.oxigraph.load(path=str(small), format=pyoxigraph.RdfFormat.N_QUADS)
+        size = len(store.oxigraph)
+    return location, size
 
-    def wall(*args: str) -> float:
-        t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "kg", "query", "--store", str(location), *args],
-                       check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
-        return time.perf_counter() - t
 
-    count = ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",)
-    library = ("who-met-whom",)
-    wall(*count)
-    plain_q = statistics.median(wall(*count) for _ in range(5))
-    wall(*library)
-    lib_q = statistics.median(wall(*library) for _ in range(5))
-    return plain_q * 1000, lib_q * 1000, size
+COLD = ("ASK { }", "person-events", "who-met-whom")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--triples", type=int, default=1_000_000, help="size of the synthetic graph (default 1,000,000)")
+    ap.add_argument("--triples", type=int, default=1_000_000,
+                    help="size of the synthetic graph (default 1,000,000; 10,000,000 takes ~2 GB on disk)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--runs", type=int, default=5, help="timed runs per query after one warm-up (default 5)")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds an rdflib run may take (default 60)")
     ap.add_argument("--rdflib-budget", type=float, default=60.0,
                     help="stop repeating an rdflib query once its runs took this many seconds (default 60)")
     ap.add_argument("--out", type=Path, help="write the N-Quads here (default: a temporary folder)")
-    ap.add_argument("--keep", action="store_true", help="keep the N-Quads file")
+    ap.add_argument("--keep", action="store_true", help="keep the N-Quads file (and the on-disk store)")
     ap.add_argument("--reuse", action="store_true", help="use --out as it is when it exists")
+    ap.add_argument("--on-disk", action="store_true",
+                    help="bulk-load into an on-disk store (kg.store's local backend) instead of memory")
+    ap.add_argument("--store-dir", type=Path,
+                    help="time this on-disk store, built by an earlier --on-disk --keep run (no generation)")
+    ap.add_argument("--json", type=Path, help="also write the figures here as JSON")
     ap.add_argument("--skip-rdflib", action="store_true")
     ap.add_argument("--skip-cold-start", action="store_true")
     args = ap.parse_args()
+    args.skip_rdflib = args.skip_rdflib or args.store_dir is not None  # rdflib reads the N-Quads
 
     workdir = Path(tempfile.mkdtemp(prefix="kg-queries-1m-"))
     path = args.out or workdir / f"synthetic-{args.triples}.nq"
+    report: dict = {"triples": args.triples, "seed": args.seed, "runs": args.runs}
     try:
-        if args.reuse and path.exists():
-            print(f"N-Quads: {path} (reused, {path.stat().st_size / 2**20:.0f} MiB)")
-        else:
-            t = time.perf_counter()
-            counts = generate(path, args.triples, args.seed)
-            print(f"generated {counts['triples']:,} quads in {time.perf_counter() - t:.1f} s "
-                  f"({path.stat().st_size / 2**20:.0f} MiB): {counts['articles']:,} article graphs, "
-                  f"{counts['events']:,} events, {counts['participations']:,} participations, "
-                  f"{counts['documents']:,} documents; reference graphs {counts['reference']:,} quads")
-        ox, ox_load, size, overrides = time_oxigraph(path, args.runs)
-        print(f"Oxigraph (in memory): loaded {size:,} quads in {ox_load:.1f} s")
+        if args.store_dir is None:
+            if args.reuse and path.exists():
+                print(f"N-Quads: {path} (reused, {path.stat().st_size / 2**20:.0f} MiB)")
+            else:
+                t = time.perf_counter()
+                counts = generate(path, args.triples, args.seed)
+                report["generated"] = counts
+                print(f"generated {counts['triples']:,} quads in {time.perf_counter() - t:.1f} s "
+                      f"({path.stat().st_size / 2**20:.0f} MiB): {counts['articles']:,} article graphs, "
+                      f"{counts['events']:,} events, {counts['participations']:,} participations, "
+                      f"{counts['documents']:,} documents; reference graphs {counts['reference']:,} quads")
+        on_disk = workdir / "store" if args.on_disk and args.store_dir is None else None
+        where = "on disk" if args.on_disk or args.store_dir else "in memory"
+        store, load = open_loaded(path, on_disk, args.store_dir)
+        location = args.store_dir or on_disk
+        ox, size, overrides = time_oxigraph(store, args.runs)
+        store.close()
+        report.update({"store": where, "quads": size, "load_s": load, "queries": ox, "overrides": overrides})
+        print(f"Oxigraph ({where}): {size:,} quads, opened/loaded in {load:.1f} s")
         for name, params in overrides.items():
             print(f"  {name} runs with " + ", ".join(f"{k}={v}" for k, v in params.items()))
-        for name, (rows, engine_ms, kg_ms) in ox.items():
-            print(f"  Oxigraph {name}: {rows} rows, {engine_ms:.1f} ms, via kg {kg_ms:.1f} ms", flush=True)
         rd: dict = {}
         if not args.skip_rdflib:
             rd, rd_load = time_rdflib(path, args.runs, args.timeout, args.rdflib_budget, overrides)
             print(f"rdflib Dataset (in memory): loaded in {rd_load:.1f} s")
         print()
-        print(f"Median of {args.runs} runs after a warm-up, in ms. Oxigraph: the engine alone (pyoxigraph, every "
-              "value read) and through kg.store.Store.query (rdflib terms, as `kg query`); rdflib: its own "
-              "engine, in a forked process stopped after the timeout; ratio: rdflib / Oxigraph engine.")
+        print(f"Median (p50) and 95th percentile of {args.runs} runs after a warm-up, in ms. Oxigraph: the engine "
+              "alone (pyoxigraph, every value read) and through kg.store.Store.query (rdflib terms, as `kg query`); "
+              "rdflib: its own engine, in a forked process stopped after the timeout; ratio: rdflib / Oxigraph engine.")
         print()
-        print("| query | rows | Oxigraph | Oxigraph via kg | rdflib | ratio |")
-        print("|---|---:|---:|---:|---:|---:|")
-        for name, (rows, engine_ms, kg_ms) in ox.items():
-            if args.skip_rdflib:
-                rdc, ratio = "—", "—"
-            elif rd.get(name) is None:
-                rdc, ratio = f">{args.timeout:.0f}s", f">{args.timeout * 1000 / engine_ms:,.0f}×"
-            elif isinstance(rd[name], str):
-                rdc, ratio = f"fails ({rd[name]})", "—"
-            else:
-                r_rows, r_med, r_runs = rd[name]
-                rdc = f"{r_med:,.0f}" + (f" ({r_runs} run{'s' if r_runs != 1 else ''})" if r_runs != args.runs else "")
-                if r_rows != rows:
-                    rdc += f" [{r_rows} rows]"
-                ratio = f"{r_med / engine_ms:,.0f}×"
-            print(f"| {name} | {rows} | {engine_ms:.1f} | {kg_ms:.1f} | {rdc} | {ratio} |")
+        print("| query | rows | Oxigraph | via kg p50 | via kg p95 | rdflib | ratio |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for name, r in ox.items():
+            print(f"| {name} | {r['rows']} | {r['engine_p50']:.1f} | {r['p50']:.1f} | {r['p95']:.1f} | "
+                  f"{_rdflib_cell(rd, name, r, args)} |")
         if not args.skip_cold_start:
-            small = workdir / "small.nq"
-            generate(small, 20_000, args.seed)
-            plain_ms, lib_ms, small_size = cold_start(small, workdir)
+            small, small_size = small_store(workdir, args.seed)
+            report["cold_start_small"] = {"quads": small_size, "ms": cold_start(small, COLD)}
             print()
-            print(f"cold start of `python -m kg query` on a {small_size:,}-quad on-disk store (median of 5): "
-                  f"COUNT(*) {plain_ms:.0f} ms, who-met-whom {lib_ms:.0f} ms")
+            print(f"cold start of `python -m kg query` (fresh process, median of 5), {small_size:,}-quad store: "
+                  + ", ".join(f"{q} {ms:.0f} ms" for q, ms in report["cold_start_small"]["ms"].items()))
+            if location is not None:
+                report["cold_start"] = cold_start(location, COLD)
+                print(f"  on the {size:,}-quad store: "
+                      + ", ".join(f"{q} {ms:.0f} ms" for q, ms in report["cold_start"].items()))
+        if args.json:
+            args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+            print(f"wrote {args.json}")
     finally:
-        if args.keep and not args.out:
-            print(f"kept {path}")
-        elif not args.keep and args.out is None:
+        if args.keep:
+            print(f"kept {workdir}")
+        else:
             shutil.rmtree(workdir, ignore_errors=True)
-        if args.out is not None or args.keep:
-            shutil.rmtree(workdir / "small-store", ignore_errors=True)
-            for extra in ("small.nq",):
-                (workdir / extra).unlink(missing_ok=True)
-            if args.out is not None:
-                shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _rdflib_cell(rd: dict, name: str, r: dict, args) -> str:
+    if args.skip_rdflib:
+        return "— | —"
+    if rd.get(name) is None:
+        return f">{args.timeout:.0f}s | >{args.timeout * 1000 / r['engine_p50']:,.0f}×"
+    if isinstance(rd[name], str):
+        return f"fails ({rd[name]}) | —"
+    r_rows, r_med, r_runs = rd[name]
+    cell = f"{r_med:,.0f}" + (f" ({r_runs} run{'s' if r_runs != 1 else ''})" if r_runs != args.runs else "")
+    if r_rows != r["rows"]:
+        cell += f" [{r_rows} rows]"
+    return f"{cell} | {r_med / r['engine_p50']:,.0f}×"
 
 
 if __name__ == "__main__":

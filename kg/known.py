@@ -22,15 +22,14 @@ class StoreFacts:
         self.store = store
 
     def people(self, surname_key: str) -> list[tuple[str, str]]:
-        rows = self.store.query(internal("resolver-people"), {"key": Literal(surname_key)})
-        return [(str(row[0]), str(row[1])) for row in rows]
+        rows = self.store.rows(internal("resolver-people"), {"key": Literal(surname_key)})
+        return [(row[0], row[1]) for row in rows]
 
     def events(self, day: str) -> Iterator[tuple[str, str, str | None, set[str], set[str]]]:
-        rows = self.store.query(internal("resolver-events"), {"day": Literal(day, datatype=XSD.date)})
+        rows = self.store.rows(internal("resolver-events"), {"day": Literal(day, datatype=XSD.date)})
         for event, cls, place, person, article_id, _ in rows:
-            kind = str(cls).rsplit("#", 1)[-1].replace("OtherEvent", "Other")
-            yield (str(event), kind, str(place) if place else None, {str(person)} if person else set(),
-                   {str(article_id)})
+            kind = cls.rsplit("#", 1)[-1].replace("OtherEvent", "Other")
+            yield event, kind, place, {person} if person else set(), {article_id}
 
 
 class StoredArticles:
@@ -45,9 +44,9 @@ class StoredArticles:
     def _state(self, name) -> tuple[bool, tuple[str, str] | None]:
         key = str(name)
         if key not in self._known:
-            rows = list(self.store.query(internal("ingest-article-state"), {"g": URIRef(key)}))
+            rows = self.store.rows(internal("ingest-article-state"), {"g": URIRef(key)})
             row = rows[0] if rows else None
-            article = (str(row[2]) if row[2] is not None else "", str(row[1])) if row and row[1] is not None else None
+            article = (row[2] or "", row[1]) if row and row[1] is not None else None
             self._known[key] = (bool(rows), article)
         return self._known[key]
 

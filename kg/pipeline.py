@@ -127,8 +127,8 @@ def stable_blank_nodes(graph: Graph, name) -> Graph:
 
 
 def _stamp(store: Store, name) -> str | None:
-    rows = list(store.query(internal("ingest-graph-stamp"), {"g": name}))
-    return str(rows[0][0]) if rows else None
+    rows = store.rows(internal("ingest-graph-stamp"), {"g": name})
+    return rows[0][0] if rows else None
 
 
 BATCH = 16

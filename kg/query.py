@@ -8,7 +8,9 @@ A library query starts with a header of ``#`` comment lines::
     # param: country (string) = "Казахстан" — a country name; both people may be from anywhere when empty
 
 Parameters are bound as RDF terms (Oxigraph substitutes them for the variables ``?name``);
-they are never pasted into the query text. This module does not import spaCy.
+they are never pasted into the query text. A ``name`` parameter is a string that also binds
+``?<name>_key``, the surname key people carry as ``diplo:nameKey`` (``kg.resolve.surname_of``),
+so that a query finds a person by one index look-up. This module does not import spaCy.
 """
 
 from __future__ import annotations
@@ -28,12 +30,13 @@ from rdflib.query import Result
 
 from kg.config import queries_dir
 from kg.errors import QueryError
+from kg.resolve import surname_of
 from kg.store import Store
 from kg.vocab import GRAPH, ID, PREFIXES
 
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "markdown")
-PARAM_TYPES = ("string", "iri", "date", "integer", "decimal", "lang", "country", "person", "organization", "party",
-               "place")
+PARAM_TYPES = ("string", "name", "iri", "date", "integer", "decimal", "lang", "country", "person", "organization",
+               "party", "place")
 NAME_TYPES = ("country", "person", "organization", "party", "place")  # names resolved by kg.names
 _PARAM = re.compile(r"^#\s*param:\s*(?P<name>\w+)\s*\((?P<type>\w+)\)\s*(?:=\s*(?P<default>\S.*?))?\s*(?:—|--)\s*(?P<help>.*)$")
 _FIELD = re.compile(r"^#\s*(?P<key>title|description):\s*(?P<value>.*)$")
@@ -84,6 +87,8 @@ class LibraryQuery:
             value = values.get(p.name, p.default)
             if value is not None and value != "":
                 out[p.name] = p.term(str(value).strip('"'))
+                if p.type in ("name", "person"):  # and the index key of the name's surname, for a point look-up
+                    out[f"{p.name}_key"] = Literal(surname_of(str(out[p.name])))
         return out
 
 
@@ -278,7 +283,8 @@ def prepare(text_or_name: str, params: dict[str, str] | None = None, limit: int 
     q = library().get(text_or_name)
     # parameters are columns only because Oxigraph binds nothing else; an IRI parameter names
     # the entity the rows are about (event-sources' event) and stays
-    hidden = tuple(p.name for p in q.params if p.type != "iri") if q else ()
+    hidden = tuple(n for p in q.params if p.type != "iri"
+                   for n in (p.name, f"{p.name}_key") if n == p.name or p.type in ("name", "person")) if q else ()
     return Prepared(text, sparql, bindings, hidden, prefixes.count("\n"))
 
 

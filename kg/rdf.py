@@ -227,6 +227,7 @@ class GraphWriter:
         for cls in ORG_CLASSES.get(o.kind, [SCHEMA.Organization]):
             self.add(iri, RDF.type, cls)
         self.add(iri, SCHEMA.name, self.text(o.name))
+        self.add(iri, DIPLO.nameKey, Literal(resolve.name_key(o.name)))
         for alias in o.aliases:
             self.add(iri, SKOS.altLabel, self.text(alias))
         self.add(iri, DIPLO.country, self.country(o.country))

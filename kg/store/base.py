@@ -48,6 +48,11 @@ class Store(ABC):
         """Run a SPARQL query; ``bindings`` are RDF terms given for variables (never pasted text),
         ``timeout`` seconds stop it (``kg.errors.QueryError``)."""
 
+    def rows(self, sparql: str, bindings: dict | None = None) -> list[tuple[str | None, ...]]:
+        """A SELECT query's rows as plain strings (the values' lexical forms; ``None`` where
+        unbound): the cheap path for the look-ups the code runs per article."""
+        return [tuple(None if v is None else str(v) for v in row) for row in self.query(sparql, bindings)]
+
     @abstractmethod
     def update(self, sparql: str) -> None:
         """Run a SPARQL update in one transaction."""

@@ -32,6 +32,7 @@ class LocalStore(Store):
         self.dataset: Dataset | None = bound(Dataset(store=OxigraphStore(store=oxigraph), default_union=True))
         # rdflib rebuilds this table on every query it is not given (~50 terms, most of a point look-up's time)
         self._namespaces = dict(self.dataset.namespaces())
+        self._prefixes = {prefix: str(ns) for prefix, ns in self._namespaces.items()}
 
     def close(self) -> None:
         """Close the store, writing its buffers first: RocksDB would otherwise replay its
@@ -55,6 +56,16 @@ class LocalStore(Store):
         if result.type == "SELECT":
             _ = result.bindings  # read every row now: Oxigraph's cursor must be freed in the thread that made it
         return result
+
+    def rows(self, sparql: str, bindings: dict | None = None) -> list[tuple[str | None, ...]]:
+        """Straight from Oxigraph, without making rdflib terms (a third of a point look-up)."""
+        subs = {ox.Variable(name): _to_ox(term) for name, term in (bindings or {}).items()}
+        try:
+            solutions = self.oxigraph.query(sparql, use_default_graph_as_union=True, substitutions=subs,
+                                            prefixes=self._prefixes)
+        except (SyntaxError, ValueError) as e:
+            raise QueryError(f"the query failed: {first_line(e)}", "check the SPARQL syntax") from e
+        return [tuple(None if v is None else v.value for v in solution) for solution in solutions]
 
     def update(self, sparql: str) -> None:
         self._dirty = True
