@@ -28,7 +28,12 @@ RUN_TIMEOUT = 600  # seconds; a hang is a failure, not a stuck suite
 
 
 def kg(*args: str, timeout: float = RUN_TIMEOUT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=timeout)
+    proc = start(*args)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    finally:
+        stop(proc)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
 def stored(store_dir: Path, sparql: str = ARTICLE_IDS) -> list[tuple[str, ...]]:
@@ -254,8 +259,17 @@ def corpus(root: Path, copies: int) -> list[str]:
 
 
 def start(*args: str) -> subprocess.Popen:
+    """``kg ARGS`` in its own process group, so that ``stop`` ends it with its workers."""
     return subprocess.Popen([sys.executable, "-m", "kg", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+                            text=True, start_new_session=True)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
 
 
 def wait_for_ingested(proc: subprocess.Popen, count: int = 1) -> list[str]:
@@ -269,7 +283,10 @@ def wait_for_ingested(proc: subprocess.Popen, count: int = 1) -> list[str]:
 
 
 def finish(proc: subprocess.Popen, seen: list[str]) -> tuple[int, str, str]:
-    out, err = proc.communicate(timeout=RUN_TIMEOUT)
+    try:
+        out, err = proc.communicate(timeout=RUN_TIMEOUT)
+    finally:
+        stop(proc)
     return proc.returncode, out, "".join(seen) + err
 
 
@@ -279,7 +296,11 @@ def test_store_directory_vanishing_mid_run_is_an_error_not_a_success(tmp_path, h
     corpus(tmp_path / "in", 4)
     store_dir = tmp_path / "store"
     proc = start("ingest", str(tmp_path / "in"), "--store", str(store_dir), "-v")
-    seen = wait_for_ingested(proc)
+    try:
+        seen = wait_for_ingested(proc)
+    except BaseException:
+        stop(proc)
+        raise
     while store_dir.exists():  # the writer may add a file while the folder is being removed
         shutil.rmtree(store_dir, ignore_errors=True)
     if how == "replaced":
@@ -312,14 +333,16 @@ def killed_worker_run(tmp_path_factory):
     root = tmp_path_factory.mktemp("jobs")
     ids = corpus(root / "in", 16)
     store_dir = root / "store"
-    proc = start("ingest", str(root / "in"), "--store", str(store_dir), "--jobs", "2", "-v")
-    seen = wait_for_ingested(proc)
-    workers = worker_pids(proc.pid)
-    os.kill(workers[0], signal.SIGKILL)
-    reader = CliRunner().invoke(main, ["query", "--store", str(store_dir), "-f", "csv",
-                                       "SELECT (COUNT(?a) AS ?n) WHERE { ?a a schema:NewsArticle }"])
-    export = CliRunner().invoke(main, ["export", "--store", str(store_dir), "--format", "nquads"])
-    code, out, err = finish(proc, seen)
+    proc, seen = start("ingest", str(root / "in"), "--store", str(store_dir), "--jobs", "2", "-v"), []
+    try:
+        seen = wait_for_ingested(proc)
+        workers = worker_pids(proc.pid)
+        os.kill(workers[0], signal.SIGKILL)
+        reader = CliRunner().invoke(main, ["query", "--store", str(store_dir), "-f", "csv",
+                                           "SELECT (COUNT(?a) AS ?n) WHERE { ?a a schema:NewsArticle }"])
+        export = CliRunner().invoke(main, ["export", "--store", str(store_dir), "--format", "nquads"])
+    finally:
+        code, out, err = finish(proc, seen)
     return ids, store_dir, workers, reader, export, code, out, err
 
 
