@@ -198,39 +198,44 @@ HTML = ("<html><head><title>Переговоры</title></head><body><article><p
         "</p></article></body></html>")
 
 
-def test_distinct_sources_get_distinct_ids(tmp_path):
-    write(tmp_path / "in" / "a" / "x.txt", ARTICLES["same_meeting_kazinform"])
-    write(tmp_path / "in" / "b" / "x.txt", ARTICLES["same_people_other_day"])
-    write(tmp_path / "in" / "x.txt", ARTICLES["initials_balaeva"])
-    write(tmp_path / "in" / "x.html", HTML)
+@pytest.fixture(scope="module")
+def ids_run(tmp_path_factory):
+    """Distinct sources that today's ids would merge, and true collisions, in one run."""
+    root = tmp_path_factory.mktemp("ids")
+    write(root / "in" / "a" / "x.txt", ARTICLES["same_meeting_kazinform"])
+    write(root / "in" / "b" / "x.txt", ARTICLES["same_people_other_day"])
+    write(root / "in" / "x.txt", ARTICLES["initials_balaeva"])
+    write(root / "in" / "x.html", HTML)
     long_id = "id-" + "з" * 600
     records = [{"id": long_id + "1", "text": ARTICLES["same_meeting_uza"]},
                {"id": long_id + "2", "text": ARTICLES["same_meeting_kazinform"]}]
-    write(tmp_path / "in" / "l.jsonl", "\n".join(json.dumps(r, ensure_ascii=False) for r in records))
-    result = CliRunner().invoke(main, ["ingest", str(tmp_path / "in"), "--store", str(tmp_path / "s")])
-    assert result.exit_code == 0, result.output
-    ids = {row[0] for row in stored(tmp_path / "s")}
-    assert {"a/x", "b/x", "x", "x.html"} <= ids and len(ids) == 6
-    assert len({i for i in ids if i.startswith("id-")}) == 2  # long ids sharing 500 characters stay two
-
-
-def test_a_true_id_collision_is_refused_never_a_silent_replacement(tmp_path):
-    write(tmp_path / "one" / "x.txt", ARTICLES["same_meeting_kazinform"])
-    write(tmp_path / "two" / "x.txt", ARTICLES["same_people_other_day"])
+    write(root / "in" / "l.jsonl", "\n".join(json.dumps(r, ensure_ascii=False) for r in records))
+    write(root / "two" / "a" / "x.txt", ARTICLES["same_meeting_uza"])  # "a/x" again, other text
     records = [{"id": "k", "text": ARTICLES["same_meeting_uza"]}, {"id": "k", "text": ARTICLES["initials_balaeva"]},
                {"id": "k", "text": ARTICLES["same_meeting_uza"]}]
-    write(tmp_path / "k.jsonl", "\n".join(json.dumps(r, ensure_ascii=False) for r in records))
-    result = CliRunner().invoke(main, ["ingest", str(tmp_path / "one"), str(tmp_path / "two"), str(tmp_path / "k.jsonl"),
-                                       "--store", str(tmp_path / "s")])
+    write(root / "k.jsonl", "\n".join(json.dumps(r, ensure_ascii=False) for r in records))
+    result = CliRunner().invoke(main, ["ingest", str(root / "in"), str(root / "two"), str(root / "k.jsonl"),
+                                       "--store", str(root / "s")])
+    bodies = dict(stored(root / "s", "SELECT ?id ?t WHERE { ?a <https://schema.org/identifier> ?id ; "
+                                     "<https://schema.org/articleBody> ?t }"))
+    return root, result, bodies
+
+
+def test_distinct_sources_get_distinct_ids(ids_run):
+    _, _, bodies = ids_run
+    assert {"a/x", "b/x", "x", "x.html", "k"} <= set(bodies) and len(bodies) == 7
+    assert len({i for i in bodies if i.startswith("id-")}) == 2  # long ids sharing 500 characters stay two
+    assert "Саткалиев" in bodies["a/x"] and "Балаева" in bodies["x"] and "Мирзамахмудов" in bodies["x.html"]
+
+
+def test_a_true_id_collision_is_refused_never_a_silent_replacement(ids_run):
+    root, result, bodies = ids_run
     assert result.exit_code == 2
     failed = lines(result.output, "failed")
-    assert "already taken in this run by " + str(tmp_path / "one" / "x.txt") in failed[str(tmp_path / "two" / "x.txt")]
-    assert "already taken" in failed[str(tmp_path / "k.jsonl") + ":2"]
-    assert "the same article as" in lines(result.output, "note")[str(tmp_path / "k.jsonl") + ":3"]
-    bodies = dict(stored(tmp_path / "s", "SELECT ?id ?t WHERE { ?a <https://schema.org/identifier> ?id ; "
-                                         "<https://schema.org/articleBody> ?t }"))
-    assert set(bodies) == {"x", "k"}  # the first of each kept, whole
-    assert "/Казинформ/" in bodies["x"] and bodies["k"] == ARTICLES["same_meeting_uza"].strip()
+    assert "already taken in this run by " + str(root / "in" / "a" / "x.txt") in failed[str(root / "two" / "a" / "x.txt")]
+    assert "already taken" in failed[str(root / "k.jsonl") + ":2"] and len(failed) == 2
+    assert "the same article as" in lines(result.output, "note")[str(root / "k.jsonl") + ":3"]
+    assert "Саткалиев" in bodies["a/x"] and bodies["k"] == ARTICLES["same_meeting_uza"].strip()  # the first kept
 
 
 def test_the_report_counts_articles_that_replaced_an_older_version(tmp_path):
@@ -291,8 +296,8 @@ def finish(proc: subprocess.Popen, seen: list[str]) -> tuple[int, str, str]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("how", ["deleted", "replaced"])
-def test_store_directory_vanishing_mid_run_is_an_error_not_a_success(tmp_path, how):
+def test_store_directory_replaced_mid_run_is_an_error_not_a_success(tmp_path):
+    """(A deleted directory: ``test_watch_notices_a_deleted_store``.)"""
     corpus(tmp_path / "in", 4)
     store_dir = tmp_path / "store"
     proc = start("ingest", str(tmp_path / "in"), "--store", str(store_dir), "-v")
@@ -303,13 +308,11 @@ def test_store_directory_vanishing_mid_run_is_an_error_not_a_success(tmp_path, h
         raise
     while store_dir.exists():  # the writer may add a file while the folder is being removed
         shutil.rmtree(store_dir, ignore_errors=True)
-    if how == "replaced":
-        store_dir.mkdir()
+    store_dir.mkdir()
     code, out, err = finish(proc, seen)
     assert code == 4, (out, err)
     assert "deleted or replaced" in err and "Traceback" not in err and "ingested" not in out
-    if how == "replaced":  # the run left the directory now at that path alone
-        assert not (store_dir / "CURRENT").exists() and not list(store_dir.glob("*.sst"))
+    assert not (store_dir / "CURRENT").exists() and not list(store_dir.glob("*.sst"))  # the new directory left alone
 
 
 def worker_pids(parent: int) -> list[int]:
