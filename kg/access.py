@@ -5,7 +5,8 @@ follow, both kept here, apart from ``kg.store``'s reading and writing:
 
 - the writer (``kg ingest``) watches that the directory it opened is still the one at that
   path — deleted or replaced mid-run, the writes go to files nobody will see again, so the
-  run stops with a ``StoreError`` rather than report success (``watch``);
+  run stops with a ``StoreError`` rather than report success — and flushes what it has
+  committed at least every second (``watch``);
 - readers (``kg query``, ``kg export``, ``kg viz``, ``kg validate``) that find the directory
   held by a writer read a snapshot of its last committed state: a checkpoint of the
   directory (hard links, taken in a fraction of a second) next to it, removed on close
@@ -28,6 +29,7 @@ from kg.store.local import LocalStore
 IDENTITY = "IDENTITY"  # RocksDB's file naming the database (a UUID)
 SNAPSHOT_PREFIX = ".kg-snapshot-"
 SNAPSHOT_TRIES = 5
+FLUSH_SECONDS = 1.0  # how stale a reader's snapshot can be, at most, while an ingest runs
 
 
 @dataclass(frozen=True)
@@ -48,31 +50,62 @@ def identity(path: Path) -> Identity | None:
 
 
 class Watch:
-    """The writer's check that its store directory is still in place."""
+    """The writer's guard: its store directory is still in place, and what it committed is
+    flushed to the directory's files at least every ``FLUSH_SECONDS``, where readers'
+    snapshots find it (a snapshot holds what is flushed, not the write-ahead log)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.expected = identity(path)
+        self.flushed = float("-inf")  # the first article is flushed at once
 
-    def check(self) -> None:
+    def check(self, store) -> None:
         if identity(self.path) != self.expected:
+            abandon(store)
             raise StoreError(f"the store directory {self.path} was deleted or replaced while this run wrote to it; "
                              "what the run wrote is not in the store",
                              "leave the store in place during kg ingest, then run it again")
 
+    def wrote(self, store) -> None:
+        """After each article: check the directory, and flush when due."""
+        self.check(store)
+        if time.monotonic() - self.flushed >= FLUSH_SECONDS:
+            self._flush(store)
+
     def finish(self, store) -> None:
         """Flush the writes to disk and check, once more, that they went to the store."""
+        self.check(store)
+        self._flush(store)
+        self.check(store)
+
+    def _flush(self, store) -> None:
         try:
             store.flush()
         except Exception as e:
+            self.check(store)  # a vanished directory explains the failure best
             raise StoreError(f"cannot write the store {self.path} to disk: {e}") from e
-        self.check()
+        self.flushed = time.monotonic()
+
+
+def abandon(store) -> None:
+    """Leave a store whose directory was deleted or replaced open for good. Closing it would
+    have RocksDB write a new MANIFEST and CURRENT at the path — into whatever directory is
+    there now, a restored backup perhaps — so its handle is kept alive on purpose."""
+    import ctypes
+
+    dataset = getattr(store, "dataset", None)
+    if dataset is not None:
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(dataset))  # never freed, so never closed
+        store.dataset = None
 
 
 class _Unwatched:
     """Stores in memory or behind an endpoint: nothing on this machine to watch."""
 
-    def check(self) -> None:
+    def check(self, store) -> None:
+        return
+
+    def wrote(self, store) -> None:
         return
 
     def finish(self, store) -> None:

@@ -280,20 +280,22 @@ def _ingest_with(run, sources: Iterable, store: Store, force: bool, fail_fast: b
     for origin, result in run(articles()):
         if stop:
             break
+        if isinstance(result, Broken):
+            fail(origin, result)
+            continue
         try:
-            if isinstance(result, Broken):
-                fail(origin, result)
-                continue
             graph = article_graph(result, gazetteer=gazetteer, resolver=resolver)
             report.triples += store.replace_graph(graph, new=graph.identifier not in stored)
-            stored[graph.identifier] = (result.article.id, result.article.content_hash)
-            report.replaced += graph.identifier in replacing
-            report.events += len(result.events)
-            report.ingested += 1
-            _notify(on_article, origin, "ingested")
         except Exception as e:  # RDF building and writing: one broken article never stops the batch
             fail(origin, e)
-        guard.check()
+            guard.wrote(store)
+            continue
+        stored[graph.identifier] = (result.article.id, result.article.content_hash)
+        report.replaced += graph.identifier in replacing
+        report.events += len(result.events)
+        report.ingested += 1
+        guard.wrote(store)  # flushed when due, so readers see it; the directory still there
+        _notify(on_article, origin, "ingested")
     guard.finish(store)
 
 

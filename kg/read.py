@@ -130,7 +130,7 @@ def read_bytes(path: Path, limit: int = MAX_ARTICLE_BYTES) -> bytes:
 
 
 def _too_big(origin, size: int, limit: int) -> InputError:
-    return InputError(f"{origin}: {size:,} bytes is over the {limit:,}-byte limit per article",
+    return InputError(f"{origin}: {size:,} bytes is over the {limit:,}-byte limit per article (set by --max-chars)",
                       "split it, or raise --max-chars")
 
 
