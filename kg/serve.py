@@ -62,6 +62,7 @@ class ServeOptions:
     max_connections: int = 64
     read_timeout_s: float = 10.0
     max_failures: int = 5
+    refresh_s: float = 2.0
 
     def limits(self) -> Limits:
         return Limits(self.max_connections, self.max_body, read_timeout_s=self.read_timeout_s)
@@ -349,7 +350,8 @@ class Server:
         if not self.options.location or not Path(self.options.location).is_dir():
             raise StoreError(f"no store at {self.options.location}", "run `kg ingest` first, or pass --store DIR")
         self._loop = asyncio.get_running_loop()
-        pool = Pool(self.options.location, self.options.workers, self.options.timeout_s, self.options.max_failures)
+        pool = Pool(self.options.location, self.options.workers, self.options.timeout_s, self.options.max_failures,
+                    refresh_s=self.options.refresh_s)
         await pool.start()
         listener = Listener(Guard(self.options, pool), self.options.limits())
         try:
