@@ -289,8 +289,9 @@ def page_query(fields: dict[str, list[str]]) -> tuple[str, int]:
         bindings = lib[name].bindings(values)
     if not sparql.strip():
         raise QueryError("the query is empty")
-    full = with_prefixes(bind_values(sparql, bindings))
-    return full, full.count("\n") - bind_values(sparql, bindings).count("\n")
+    bound = bind_values(sparql, bindings)
+    full = with_prefixes(bound)
+    return full, full.count("\n") - bound.count("\n")
 
 
 def shift_error_lines(body: bytes, added: int) -> bytes:
