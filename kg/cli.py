@@ -271,8 +271,10 @@ def _names(value: str | None) -> tuple[str, ...]:
               help="Connections at once; more are answered 503.")
 @click.option("--read-timeout", "read_timeout_s", type=click.FloatRange(0.1), default=10.0, show_default=True,
               help="Seconds a client has to send a whole request.")
+@click.option("--refresh", "refresh_s", type=click.FloatRange(0), default=2.0, show_default=True,
+              help="Seconds between looks for what an ingest committed since (0: serve the state at start).")
 def serve(store_location, host, port, timeout_s, max_bytes, workers, allowed_hosts, cors, allow_service, max_body,
-          max_connections, read_timeout_s):
+          max_connections, read_timeout_s, refresh_s):
     """Serve the store as a read-only SPARQL endpoint with a query page.
 
     Exit codes: 0 stopped by a signal (TERM, INT, HUP), 4 the store cannot be served or its
@@ -287,7 +289,8 @@ def serve(store_location, host, port, timeout_s, max_bytes, workers, allowed_hos
     options = ServeOptions(store_location, host, port, timeout_s, max_bytes, workers,
                            allowed_hosts=tuple(n for v in allowed_hosts for n in _names(v)),
                            cors=tuple(n for v in cors for n in _names(v)), allow_service=_names(allow_service),
-                           max_body=max_body, max_connections=max_connections, read_timeout_s=read_timeout_s)
+                           max_body=max_body, max_connections=max_connections, read_timeout_s=read_timeout_s,
+                           refresh_s=refresh_s)
     sys.exit(run(options, announce=click.echo))
 
 

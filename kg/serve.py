@@ -62,6 +62,7 @@ class ServeOptions:
     max_connections: int = 64
     read_timeout_s: float = 10.0
     max_failures: int = 5
+    refresh_s: float = 2.0
 
     def limits(self) -> Limits:
         return Limits(self.max_connections, self.max_body, read_timeout_s=self.read_timeout_s)
@@ -288,8 +289,9 @@ def page_query(fields: dict[str, list[str]]) -> tuple[str, int]:
         bindings = lib[name].bindings(values)
     if not sparql.strip():
         raise QueryError("the query is empty")
-    full = with_prefixes(bind_values(sparql, bindings))
-    return full, full.count("\n") - bind_values(sparql, bindings).count("\n")
+    bound = bind_values(sparql, bindings)
+    full = with_prefixes(bound)
+    return full, full.count("\n") - bound.count("\n")
 
 
 def shift_error_lines(body: bytes, added: int) -> bytes:
@@ -349,7 +351,8 @@ class Server:
         if not self.options.location or not Path(self.options.location).is_dir():
             raise StoreError(f"no store at {self.options.location}", "run `kg ingest` first, or pass --store DIR")
         self._loop = asyncio.get_running_loop()
-        pool = Pool(self.options.location, self.options.workers, self.options.timeout_s, self.options.max_failures)
+        pool = Pool(self.options.location, self.options.workers, self.options.timeout_s, self.options.max_failures,
+                    refresh_s=self.options.refresh_s)
         await pool.start()
         listener = Listener(Guard(self.options, pool), self.options.limits())
         try:

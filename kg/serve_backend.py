@@ -7,7 +7,8 @@ is still enumerating), so that backend is killed and a fresh one started in its 
 others go on answering. A backend that dies is noticed at once (its supervisor waits on it) and
 restarted with a growing delay; after ``max_failures`` failed starts in a row the pool gives up
 and says why. Backends are started with a parent-death signal, so they die with the guard even
-when it is killed with SIGKILL.
+when it is killed with SIGKILL. When the store's files change (an ingest committed), the
+backends are replaced one at a time, so queries see the newest committed state within seconds.
 """
 
 from __future__ import annotations
@@ -94,6 +95,7 @@ class Backend:
     started: float
     retired: bool = False  # killed on purpose: a runaway query, or the pool closing
     demoted: bool = False  # running at a low CPU priority since a long query
+    generation: int = 0  # the store's state it opened (Pool.generation when it started)
 
     @property
     def alive(self) -> bool:
@@ -124,6 +126,7 @@ class Pool:
     max_failures: int = 5
     backoff_s: tuple[float, float] = (0.25, 10.0)
     start_timeout_s: float = 20.0
+    refresh_s: float = 2.0  # how often to look for a newer committed state of the store (0: never)
     slots: list[Slot] = field(default_factory=list)
     fatal: str | None = None
     last_error: str | None = None
@@ -135,6 +138,7 @@ class Pool:
         self._first: list[asyncio.Future] = []
         self._closing = False
         self._failed = asyncio.Event()
+        self.generation = 0
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -144,6 +148,8 @@ class Pool:
         loop = asyncio.get_running_loop()
         self._first = [loop.create_future() for _ in self.slots]
         self._tasks = [asyncio.create_task(self._supervise(s, f)) for s, f in zip(self.slots, self._first)]
+        if self.refresh_s > 0:
+            self._tasks.append(asyncio.create_task(self._watch()))
         await asyncio.gather(*self._first)
         if not any(s.state == "ready" for s in self.slots):
             await self.close()
@@ -218,7 +224,7 @@ class Pool:
     async def _launch(self) -> Backend:
         if not Path(self.location).is_dir():
             raise StartFailed(f"the store directory {self.location} is gone")
-        port = free_port()
+        port, generation = free_port(), self.generation
         cmd = [oxigraph_binary(), "serve-read-only", "--location", self.location, "--bind", f"127.0.0.1:{port}",
                "--union-default-graph", "--timeout-s", str(max(1, int(self.timeout_s)))]
         with tempfile.TemporaryFile() as log:
@@ -228,7 +234,7 @@ class Pool:
             deadline = time.monotonic() + self.start_timeout_s
             while proc.returncode is None and time.monotonic() < deadline:
                 if await _answers(port):
-                    return Backend(proc, port, time.monotonic())
+                    return Backend(proc, port, time.monotonic(), generation=generation)
                 await asyncio.sleep(0.05)
             if proc.returncode is None:
                 await _stop(Backend(proc, port, 0.0))
@@ -237,6 +243,22 @@ class Pool:
             log.seek(0)
             tail = log.read().decode("utf-8", "replace").strip().splitlines()
             raise StartFailed(tail[-1][-300:] if tail else f"oxigraph exited with code {proc.returncode}")
+
+    async def _watch(self) -> None:
+        """Follow the store: when its files change (an ingest committed), replace the backends,
+        one idle backend a tick while another answers, so that queries see the newest committed
+        state within seconds and the service never stops for it."""
+        seen = _signature(self.location)
+        while not self._closing:
+            await asyncio.sleep(self.refresh_s)
+            now = _signature(self.location)
+            if now != seen:
+                seen, self.generation = now, self.generation + 1
+            stale = [s.backend for s in self.slots
+                     if s.state == "ready" and s.backend is not None and s.backend.generation < self.generation]
+            up = sum(s.state in ("ready", "busy") for s in self.slots)
+            if stale and (up > 1 or self.size == 1):
+                self.retire(stale[0])
 
     # -- queries ------------------------------------------------------------------------------
 
@@ -262,7 +284,9 @@ class Pool:
                 return backend
 
     def release(self, backend: Backend) -> None:
-        if backend.alive:
+        if backend.alive and backend.generation < self.generation:
+            self.retire(backend)  # it reads an older state of the store: a fresh one in its place
+        elif backend.alive:
             self._slot_of(backend).state = "ready"
             self._idle.put_nowait(backend)
 
@@ -321,6 +345,16 @@ def _renice(pid: int, value: int) -> bool:
     except OSError:
         return False
     return True
+
+
+def _signature(location: str) -> tuple:
+    """What changes when a writer commits to the store directory: its files' names, sizes and
+    modification times."""
+    try:
+        return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(location)
+                            if e.is_file()))
+    except OSError:
+        return ()
 
 
 def _scrubbed(answer: Answer, port: int) -> Answer:

@@ -396,6 +396,22 @@ def test_a_dead_backend_is_noticed_and_replaced(server):
     assert get_query(server.url, HONEST)[0] == 200
 
 
+def test_what_a_writer_commits_is_answered_within_seconds(store_dir, tmp_path):
+    import shutil
+
+    store = tmp_path / "store"
+    shutil.copytree(store_dir, store)
+    fresh = "ASK { <urn:fresh> <urn:p> \"committed while serving\" }"
+    with Server(ServeOptions(str(store), port=free_port(), workers=2, refresh_s=0.5)) as s:
+        assert b"false" in get_query(s.url, fresh)[2]
+        writer = open_store(str(store))  # as `kg ingest` does, while the server reads
+        writer.update('INSERT DATA { GRAPH <urn:g2> { <urn:fresh> <urn:p> "committed while serving" } }')
+        writer.close()
+        answers = []
+        assert wait_until(lambda: answers.append(get_query(s.url, fresh)) or b"true" in answers[-1][2], 15)
+        assert {status for status, _, _ in answers} == {200}  # the service never stopped for it
+
+
 def serve_cli(store: Path, *args: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--store", str(store), "--port", str(port), *args],
