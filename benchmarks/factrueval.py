@@ -460,6 +460,8 @@ class PredOccupation:
     position: str | None
     organization: str | None
     country: str | None
+    post_text: str | None = None  # the post and the Where as the text words them, for the organisers' metric
+    where_text: str | None = None
 
 
 def gold_occupations(gold: GoldDoc, with_hard: bool) -> list[GoldOccupation]:
@@ -477,12 +479,151 @@ def where_names(gold: GoldDoc, slots: list[Slot]) -> tuple[str, ...]:
     return tuple(n for n in dict.fromkeys(names) if n)
 
 
-def predicted_occupations(occupations: list) -> list[PredOccupation]:
-    """One prediction per distinct (name, post, organization, country), all its mentions."""
-    groups: dict[tuple, list[tuple[int, int]]] = {}
+def predicted_occupations(occupations: list, ctx=None) -> list[PredOccupation]:
+    """One prediction per distinct (name, post, organization, country), all its mentions; the
+    post and Where as written at its first mention when the extraction ``ctx`` is given."""
+    groups: dict[tuple, list] = {}
     for o in occupations:
-        groups.setdefault((o.name, o.position, o.organization, o.country), []).append((o.start, o.end))
-    return [PredOccupation(tuple(offs), name, pos, org, country) for (name, pos, org, country), offs in groups.items()]
+        groups.setdefault((o.name, o.position, o.organization, o.country), []).append(o)
+    out = []
+    for (name, pos, org, country), occs in groups.items():
+        post, where = as_written(ctx, occs[0]) if ctx is not None else (None, None)
+        out.append(PredOccupation(tuple((o.start, o.end) for o in occs), name, pos, org, country, post, where))
+    return out
+
+
+# -- kg's occupations as the annotation words them --------------------------------------
+
+def gap(a, b) -> int:
+    """Tokens between two spans (0 when they touch or overlap)."""
+    return max(a.start - b.end, b.start - a.end, 0)
+
+
+def feats(token) -> dict[str, str]:
+    return token.morph.to_dict()
+
+
+def in_sentence(span, sent) -> bool:
+    return sent.start <= span.start and span.end <= sent.end
+
+
+def as_written(ctx, occ) -> tuple[str | None, str | None]:
+    """The post and the Where of an occupation as the text words them near its mention."""
+    anchor = ctx.doc.char_span(occ.start, occ.end, alignment_mode="expand")
+    if anchor is None:
+        return None, None
+    sent = ctx.doc[anchor.start].sent
+    post = post_phrase(ctx, anchor, sent, occ.position)
+    return (post.text if post is not None else None), where_as_written(ctx, anchor, sent, post, occ)
+
+
+def post_phrase(ctx, anchor, sent, position: str | None):
+    """The post as the annotation bounds it: the post-lexicon phrase of the sentence nearest
+    the mention whose head noun is that of kg's post, with the adjectives before it that are
+    not places ("первый вратарь", "бывший глава"), and the words after it that are part of
+    the post rather than its organization (``complement_end``)."""
+    head = head_key(position or "")
+    doc = ctx.doc
+    found = [m for m in ctx.posts if head is not None and in_sentence(doc[m.start:m.end], sent)
+             and head_key(doc[m.start:m.end].text) == head]
+    if not found:
+        return None
+    match = min(found, key=lambda m: gap(doc[m.start:m.end], anchor))
+    lead = match.start
+    while lead > sent.start and modifies(ctx, doc[lead - 1], match):
+        lead -= 1
+    return doc[lead:complement_end(ctx, match, sent, blocked_tokens(ctx, anchor))]
+
+
+def modifies(ctx, token, match) -> bool:
+    return (token.pos_ == "ADJ" and match.start <= token.head.i < match.end and token.ent_type_ not in ("LOC", "ORG")
+            and token.i not in ctx.country_at and token.i not in ctx.place_at)
+
+
+def blocked_tokens(ctx, anchor) -> set[int]:
+    """Tokens that belong to a Where or a person, never to a post."""
+    names = {t.i for e in ctx.doc.ents if e.label_ == "PER" for t in e} | set(range(anchor.start, anchor.end))
+    return names | ctx.org_token_ids | set(ctx.country_at) | set(ctx.place_at)
+
+
+def complement_end(ctx, match, sent, blocked: set[int]) -> int:
+    """Where a post ends, the annotation's way: a minister's whole phrase with its portfolio
+    ("министр по государственным сборам"); for other posts the first noun and the posts that
+    hang on it ("заместитель начальника", "помощник госсекретаря"), never an organization,
+    place, person or other inanimate noun ("глава государства" is "глава" of a Where)."""
+    if ctx.post(match).kind in ("minister", "deputy_minister"):
+        return extend_portfolio(ctx, match, sent, blocked)
+    doc = ctx.doc
+    head = next((t.i for t in doc[match.start:match.end] if t.pos_ in ("NOUN", "PROPN")), match.end - 1)
+    end = head + 1
+    while end < sent.end:
+        noun = next((t for t in doc[end:sent.end] if t.pos_ in ("NOUN", "PROPN")), None)
+        if (noun is None or noun.left_edge.i != end or not match.start <= noun.head.i < end or noun.i in blocked
+                or feats(noun).get("Animacy") != "Anim" or any(doc[i].is_punct for i in range(end, noun.i))):
+            break
+        end = noun.i + 1
+    return end
+
+
+def extend_portfolio(ctx, match, sent, blocked: set[int]) -> int:
+    doc = ctx.doc
+    end = match.end
+    while end < sent.end:
+        noun = next((t for t in doc[end:sent.end] if t.pos_ in ("NOUN", "PROPN")), None)
+        if noun is None or noun.left_edge.i != end or not match.start <= noun.head.i < end or noun.i in blocked:
+            break
+        stop = next((i for i in range(end, noun.right_edge.i + 1) if i in blocked or doc[i].is_punct),
+                    noun.right_edge.i + 1)
+        if stop <= noun.i:
+            break
+        end = stop
+    return end
+
+
+def where_as_written(ctx, anchor, sent, post, occ) -> str | None:
+    """The Where as the annotation gives it: the organization of the post as named in the
+    sentence; else a region or city the post is of ("губернатор Подмосковья"); else its
+    country, as named nearest in the text or by its label; else kg's organization."""
+    doc = ctx.doc
+    if occ.organization:
+        named = [s for s in ctx.org_spans if in_sentence(s, sent) and names_org(ctx, s, occ.organization)]
+        if named:
+            return org_extent(ctx, min(named, key=lambda s: gap(s, anchor))).text
+    place = post_place(ctx, post) if post is not None else None
+    if place is not None:
+        return place.text
+    if occ.country:
+        named = [doc[m.start:m.end] for m in ctx.gazetteer_matches if m.label == "Country" and m.entry.label == occ.country]
+        return min(named, key=lambda s: gap(s, anchor)).text if named else occ.country
+    return occ.organization
+
+
+def post_place(ctx, post):
+    """A region or city right after the post ("мэра Москвы", "губернатор Свердловской области")."""
+    match = ctx.place_at.get(post.end)
+    if match is None or match.label not in ("Region", "City"):
+        return None
+    return ctx.doc[match.start:match.end]
+
+
+def org_extent(ctx, span):
+    """An organization span with the adjectives before it and a country named right after it,
+    as the annotation's mentions run ("японского МИДа", "Исламского комитета России")."""
+    doc = ctx.doc
+    start, end = span.start, span.end
+    while start > 0 and doc[start - 1].pos_ == "ADJ" and span.start <= doc[start - 1].head.i < span.end:
+        start -= 1
+    country = ctx.country_at.get(end)
+    if country is not None and country.label == "Country":
+        end = country.end
+    return doc[start:end]
+
+
+def names_org(ctx, span, organization: str) -> bool:
+    """Whether an organization span names kg's organization: by its words, or by a gazetteer
+    entry of that label inside it ("МИД России")."""
+    entries = {ctx.gazetteer_org_at[i].entry.label for i in range(span.start, span.end) if i in ctx.gazetteer_org_at}
+    return organization in entries or names_agree(span.text, organization)
 
 
 def who_matches(p: PredOccupation, g: GoldOccupation) -> bool:
@@ -700,7 +841,8 @@ def where_of(organization: str | None, country: str | None) -> str | None:
 def occupation_responses(preds: list[PredOccupation]) -> list[ResponseFact]:
     facts = {}
     for p in preds:
-        slots = (("who", p.name), ("position", p.position or ""), ("where", where_of(p.organization, p.country) or ""))
+        where = p.where_text or where_of(p.organization, p.country) or ""
+        slots = (("who", p.name), ("position", p.post_text or p.position or ""), ("where", where))
         facts.setdefault(slots, ResponseFact("occupation", slots))
     return list(facts.values())
 
@@ -732,6 +874,7 @@ class Run:
 def process(stem: Path, nlp, run: Run, args: argparse.Namespace) -> None:
     """Parse one document, run both extractors on the Doc, and score it."""
     from kg.extract import extract, occupations
+    from kg.extract.context import Context
     from kg.model import Article
 
     gold = load_gold(stem)
@@ -746,15 +889,16 @@ def process(stem: Path, nlp, run: Run, args: argparse.Namespace) -> None:
         occs, events = [], ()
     run.seconds.update(parse=parsed - started, extract=time.perf_counter() - parsed)
     run.ner.add(gold.text, [(e.start_char, e.end_char, e.label_) for e in doc.ents], gold_ner_spans(gold))
-    responses = score_occupations(gold, occs, run, args.with_hard) + score_meetings(gold, events, run, args)
+    ctx = Context(article, doc)
+    responses = score_occupations(gold, occs, run, args.with_hard, ctx) + score_meetings(gold, events, run, args)
     run.official.add(official_golds(gold, args.with_hard, doc), parse_response(format_response(responses)))
     if args.task3 is not None:
         write_task3(args.task3, gold.id, responses)
 
 
-def score_occupations(gold: GoldDoc, occs: list, run: Run, with_hard: bool) -> list[ResponseFact]:
+def score_occupations(gold: GoldDoc, occs: list, run: Run, with_hard: bool, ctx=None) -> list[ResponseFact]:
     """Today's rules; returns the document's occupations as response facts."""
-    golds, preds = gold_occupations(gold, with_hard), predicted_occupations(occs)
+    golds, preds = gold_occupations(gold, with_hard), predicted_occupations(occs, ctx)
     run.counts.update(occupation_gold=len(golds), occupation_ignored=sum(g.hard for g in golds),
                       occupation_mentions=len(occs), occupation_pred=len(preds))
     for name, rule in OCCUPATION_RULES.items():
