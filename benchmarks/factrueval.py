@@ -656,9 +656,17 @@ def where_as_written(ctx, anchor, sent, post, occ) -> str | None:
 
 def post_complement_org(ctx, post):
     """An organization named right after the post, whatever kg made of it ("президент ФИФА",
-    "лидер фракции КПРФ", "лидер московского «Центра»")."""
-    spans = [org_extent(ctx, s) for s in ctx.org_spans if not any(t.ent_type_ == "PER" for t in s)]
-    return next((s for s in spans if s.start == post.end), None)
+    "лидер московского «Центра»"), with the words that lead to it ("лидер фракции КПРФ",
+    "сопредседатель московского отделения движения «Солидарность»")."""
+    doc = ctx.doc
+    for span in sorted(ctx.org_spans, key=lambda s: s.start):
+        if span.start < post.end or any(t.ent_type_ == "PER" for t in span):
+            continue
+        lead = doc[post.end:span.start]
+        if len(lead) <= COMPLEMENT_LEAD and all(t.is_alpha and t.ent_type_ != "PER" for t in lead):
+            return doc[post.end:org_extent(ctx, span).end]
+        return None
+    return None
 
 
 def post_place(ctx, post):
@@ -763,6 +771,7 @@ MEETING_RULES = {
 
 # -- the organisers' metric ------------------------------------------------------------
 
+COMPLEMENT_LEAD = 3  # words between a post and its organization: "лидер [фракции] КПРФ"
 SPECIAL_ARGUMENTS = {"сложность", "модальность", "фаза"}
 EASY_MODALITIES = {"возможность", "будущее", "отрицание"}
 OBJECT_KINDS = {"Person": "per", "Org": "org", "Organization": "org", "Location": "loc", "LocOrg": "loc"}
