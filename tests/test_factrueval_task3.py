@@ -61,8 +61,15 @@ def test_occupation_responses_compose_where_and_merge_duplicates():
     pred = fe.PredOccupation(((0, 5),), "Сергей Лавров", "министр", None, "Россия")
     same = fe.PredOccupation(((9, 14),), "Сергей Лавров", "министр", None, "Россия")
     with_org = fe.PredOccupation(((0, 5),), "Сергей Лавров", "министр", "МИД России", "Россия")
-    facts = fe.occupation_responses([pred, same, with_org])
-    assert [dict(f.slots)["where"] for f in facts] == ["Россия", "МИД России"]
+    written = fe.PredOccupation(((0, 5),), "Сергей Лавров", "министр", "МИД России", "Россия",
+                                "министра иностранных дел", "России")
+    nowhere = fe.PredOccupation(((20, 25),), "Виктор Шендерович", "писатель", None, None)
+    facts = fe.occupation_responses([pred, same, with_org, written, nowhere])
+    assert [dict(f.slots) for f in facts] == [
+        {"who": "Сергей Лавров", "position": "министр", "where": "Россия"},
+        {"who": "Сергей Лавров", "position": "министр", "where": "МИД России"},
+        {"who": "Сергей Лавров", "position": "министра иностранных дел", "where": "России"},
+    ]  # a post of nothing (no organization, no country) is not an Occupation fact
 
 
 def gold(kind, *args, ignored=False):
