@@ -87,7 +87,7 @@ class LibraryQuery:
             value = values.get(p.name, p.default)
             if value is not None and value != "":
                 out[p.name] = p.term(str(value).strip('"'))
-                if p.type in ("name", "person"):  # and the index key of the name's surname, for a point look-up
+                if p.type in ("name", "person") and f"?{p.name}_key" in self.text:  # the surname's index key
                     out[f"{p.name}_key"] = Literal(surname_of(str(out[p.name])))
         return out
 
@@ -284,7 +284,7 @@ def prepare(text_or_name: str, params: dict[str, str] | None = None, limit: int 
     # parameters are columns only because Oxigraph binds nothing else; an IRI parameter names
     # the entity the rows are about (event-sources' event) and stays
     hidden = tuple(n for p in q.params if p.type != "iri"
-                   for n in (p.name, f"{p.name}_key") if n == p.name or p.type in ("name", "person")) if q else ()
+                   for n in (p.name, f"{p.name}_key") if n == p.name or f"?{n}" in q.text) if q else ()
     return Prepared(text, sparql, bindings, hidden, prefixes.count("\n"))
 
 

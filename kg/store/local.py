@@ -39,9 +39,15 @@ class LocalStore(Store):
         write-ahead log at every later open (a second and more after a small ingest)."""
         if self.oxigraph is None:
             return
-        if self._dirty and self.location != MEMORY:
-            self.oxigraph.flush()
-        self.dataset = self.oxigraph = None
+        try:
+            if self._dirty and self.location != MEMORY:
+                self.oxigraph.flush()
+        except OSError as e:  # the directory was deleted or replaced under the writer
+            raise StoreError(f"cannot write the store {self.location} to disk (deleted or replaced during the run?): "
+                             f"{first_line(e)}",
+                             "leave the store in place during kg ingest, then run it again") from e
+        finally:
+            self.dataset = self.oxigraph = None
         import gc
 
         gc.collect()  # query results still referencing the Oxigraph store hold its lock until collected
