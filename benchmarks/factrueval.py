@@ -649,7 +649,8 @@ def where_as_written(ctx, anchor, sent, post, occ) -> str | None:
     if place is not None:
         return place.text
     if occ.country:
-        named = [doc[m.start:m.end] for m in ctx.gazetteer_matches if m.label == "Country" and m.entry.label == occ.country]
+        named = [doc[m.start:m.end] for m in ctx.gazetteer_matches
+                 if m.label == "Country" and m.entry.label == occ.country]
         return min(named, key=lambda s: gap(s, anchor)).text if named else occ.country
     return occ.organization
 
@@ -1058,12 +1059,12 @@ def print_report(r: dict) -> None:
     approx = r["occupation"]["official"]["approximate"] + r["meeting"]["official"]["approximate"]
     if approx:
         print(f"  ({approx} document assignments found by local search, not exhaustively)")
-    print(f"\nOccupation, today's rules: {c['occupation_gold']} gold facts, {c['occupation_ignored']} ignored (сложность "
-          f"повышенная); {c['occupation_pred']} predictions from {c['occupation_mentions']} mentions")
+    print(f"\nOccupation, today's rules: {c['occupation_gold']} gold facts, {c['occupation_ignored']} ignored "
+          f"(сложность повышенная); {c['occupation_pred']} predictions from {c['occupation_mentions']} mentions")
     for k in OCCUPATION_RULES:
         print(row(k, r["occupation"][k]))
-    print(f"\nMeeting, today's rules: {c['meeting_gold']} gold facts in {c['meeting_docs']} documents, {c['meeting_ignored']} "
-          f"ignored; {c['meeting_pred']} predictions of {', '.join(r['meeting']['types'])} "
+    print(f"\nMeeting, today's rules: {c['meeting_gold']} gold facts in {c['meeting_docs']} documents, "
+          f"{c['meeting_ignored']} ignored; {c['meeting_pred']} predictions of {', '.join(r['meeting']['types'])} "
           f"with 2+ participants, from {c['events']} events")
     for k in MEETING_RULES:
         print(row(k, r["meeting"][k]))
