@@ -93,10 +93,11 @@ def abandon(store) -> None:
     there now, a restored backup perhaps — so its handle is kept alive on purpose."""
     import ctypes
 
-    dataset = getattr(store, "dataset", None)
-    if dataset is not None:
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(dataset))  # never freed, so never closed
-        store.dataset = None
+    for attr in ("oxigraph", "dataset"):  # the Oxigraph handle and the rdflib view over it
+        handle = getattr(store, attr, None)
+        if handle is not None:
+            ctypes.pythonapi.Py_IncRef(ctypes.py_object(handle))  # never freed, so never closed
+            setattr(store, attr, None)
 
 
 class _Unwatched:
