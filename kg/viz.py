@@ -204,7 +204,7 @@ def _boxes(nodes: list[dict]):
     return np.maximum(width / 2, size) + 4, size + 2, size + 4 + lines
 
 
-def spread(nodes: list[dict], rounds: int = 200) -> None:
+def spread(nodes: list[dict], rounds: int = 800) -> None:
     """Move the nodes (with ``x``, ``y``, ``size`` and ``label``) apart until no node's box — its
     dot and its label — overlaps another's: each round pushes every overlapping pair apart
     along the axis where they overlap least. Deterministic; O(n²) memory per round."""
