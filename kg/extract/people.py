@@ -887,7 +887,7 @@ def _post_extent(ctx: Context, match: Match) -> tuple[int, int]:
     return start, end
 
 
-def _post_at(ctx: Context, token: Token) -> Match | None:
+def post_at(ctx: Context, token: Token) -> Match | None:
     return next((m for m in ctx.posts if m.start <= token.i < m.end), None)
 
 
@@ -898,7 +898,7 @@ def _predicate(ctx: Context, gov: Token, between: Span) -> Match | None:
     """The post a clause governed by ``gov`` says its subject is: the governor itself with a
     copula or a dash before it ("Х был министром", "Х — вокалист"), or the instrumental
     complement of a copular verb ("стал губернатором", "является советником")."""
-    match = _post_at(ctx, gov)
+    match = post_at(ctx, gov)
     if match is not None and (any(c.dep_ == "cop" for c in gov.children) or any(t.text in DASHES for t in between)):
         return match
     if lemma(gov) not in ctx.lex.copula_verbs:
@@ -908,12 +908,12 @@ def _predicate(ctx: Context, gov: Token, between: Span) -> Match | None:
             continue
         if lemma(child) in ctx.lex.office_nouns:  # "занимает должность руководителя …"
             inner = next((c for c in child.children if c.dep_ == "nmod" and feats(c).get("Case") == "Gen"
-                          and _post_at(ctx, c) is not None), None)
+                          and post_at(ctx, c) is not None), None)
             if inner is not None:
-                return _post_at(ctx, inner)
-        elif _post_at(ctx, child) is not None and (feats(child).get("Case") == "Ins" or any(
+                return post_at(ctx, inner)
+        elif post_at(ctx, child) is not None and (feats(child).get("Case") == "Ins" or any(
                 c.dep_ == "fixed" and lemma(c) in ctx.lex.office_nouns for c in child.children)):
-            return _post_at(ctx, child)  # "стал губернатором", "выступает в качестве посла"
+            return post_at(ctx, child)  # "стал губернатором", "выступает в качестве посла"
     return None
 
 
@@ -1091,16 +1091,8 @@ def anaphoric_referent(ctx: Context, records: list[PersonRecord], pm: PostMentio
     if pm.post.plural or not head.dep_.startswith("nsubj") or pm.post.countries or _generic_title(pm.post.position) \
             or pm.post.complement_gen:
         return None  # "глава ведомства", "представитель компании": not a name of the person just named
-    gender = feats(head).get("Gender")
-    last = []
-    for record in records:
-        before = [m for m in record.mentions if m.start < head.i and pm.sent - m.sent <= ANAPHOR_SENTENCES]
-        if before:
-            last.append((max(m.start for m in before), record))
-    if not last:
+    latest = _latest_named(records, head.i, pm.sent)
+    if latest is None or feats(head).get("Gender") == "Fem" and latest[0].gender not in ("Fem", None):
         return None
-    _, record = max(last, key=lambda x: x[0])
-    if gender == "Fem" and record.gender not in ("Fem", None):
-        return None
-    return record
+    return latest[0]
 

@@ -11,7 +11,7 @@ from spacy.tokens import Span, Token
 from kg.extract.events.records import Scene, Trigger
 from kg.extract.events.triggers import factual, is_trigger
 from kg.extract.orgs import is_media, organization
-from kg.extract.people import PersonMention, PersonRecord, PostMention, resolve_post_mention
+from kg.extract.people import PersonMention, PersonRecord, PostMention, post_at, resolve_post_mention
 from kg.extract.text import feats, lemma, mention, phrase_root
 from kg.model import Mention, Organization
 
@@ -82,15 +82,11 @@ def _argument(scene: Scene, m: PersonMention, main: Trigger | None) -> bool:
         parent, hops = node.head, hops + 1
         if main.start <= parent.i < main.end:
             return node.dep_ in ARGUMENT_DEPS
-        if not (people.is_person(parent) or parent.i in people.post_tokens or _post_word(ctx, parent)
+        if not (people.is_person(parent) or parent.i in people.post_tokens or post_at(ctx, parent) is not None
                 or node.dep_ in ("conj", "flat:name", "appos")):
             break
         node = parent
     return _subject_beside(scene, m, main)
-
-
-def _post_word(ctx, token: Token) -> bool:
-    return any(p.start <= token.i < p.end for p in ctx.posts)
 
 
 def _subject_beside(scene: Scene, m: PersonMention, main: Trigger) -> bool:
